@@ -1,0 +1,106 @@
+# MesoGuide. `make chat` talks to the assistant in the terminal; `make test` runs every check.
+# Both create .venv themselves and skip whatever is already done.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+RASA := $(BIN)/rasa
+INSTALLED := $(VENV)/.installed
+
+SPACY_PIPELINE := build/spacy/mesoguide_en/meta.json
+KB_LOADED := build/knowledge.loaded
+MODEL := models/mesoguide.tar.gz
+
+KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
+KB_CODE := $(wildcard bot/knowledge/*.py)
+TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml)
+
+# Defaults for the ${...} values in endpoints.yml; set them in the environment to override.
+ACTIONS_PORT ?= 5055
+RASA_PORT ?= 5005
+export ACTIONS_PORT
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export TRACKER_STORE_URL ?= sqlite:///var/tracker.db
+export RASA_TELEMETRY_ENABLED ?= false
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: help install spacy kb build train chat serve test lint pytest validate test-core e2e lock clean
+
+help:
+	@echo "make chat    talk to MesoGuide in the terminal (sets everything up on first run)"
+	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
+	@echo "make serve   action server + Rasa server with the REST channel on port $(RASA_PORT)"
+	@echo "make install / spacy / kb / train    the individual setup steps"
+
+# --- setup ---------------------------------------------------------------------------
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@test -x $(PY) || { python=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+spacy: $(SPACY_PIPELINE)
+
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py)
+	$(PY) -m bot.nlp.build_pipeline
+
+kb: $(KB_LOADED)
+
+$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE)
+	$(PY) -m bot.knowledge load
+	@touch $@
+
+build: spacy kb
+
+train: $(MODEL)
+
+$(MODEL): $(INSTALLED) $(SPACY_PIPELINE) $(TRAINING_FILES)
+	$(RASA) train --fixed-model-name mesoguide --out models
+	@touch $@
+
+var:
+	@mkdir -p var
+
+# --- run -----------------------------------------------------------------------------
+
+chat: build $(MODEL) | var
+	@scripts/with-action-server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+serve: build $(MODEL) | var
+	@scripts/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
+		--credentials credentials.yml --endpoints endpoints.yml
+
+# --- checks --------------------------------------------------------------------------
+
+test: lint pytest validate test-core e2e
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check bot actions tests scripts
+
+pytest: build
+	$(BIN)/pytest -m "not e2e"
+
+validate: $(INSTALLED)
+	$(RASA) data validate --fail-on-warnings
+
+test-core: $(MODEL) | var
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out results/core
+
+e2e: build $(MODEL)
+	$(BIN)/pytest -m e2e
+
+# Re-resolve every pinned version (after changing pyproject.toml's dependencies).
+lock: $(INSTALLED)
+	@{ echo "# Exact versions for every package MesoGuide installs (pip install -c constraints.txt)."; \
+	   echo "# Regenerate: make lock. Keep python-socketio < 5.10 (see pyproject.toml)."; \
+	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt
+
+clean:
+	rm -rf build models results var .pytest_cache

@@ -1,0 +1,1 @@
+"""MesoGuide core: knowledge base and conversation logic, free of Rasa."""

@@ -1,0 +1,65 @@
+"""Database tables for the knowledge base, and a lazily built engine per URL."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.pool import StaticPool
+
+logger = logging.getLogger(__name__)
+
+Base = declarative_base()
+
+
+class SourceRow(Base):
+    __tablename__ = "kb_sources"
+
+    id = Column(String(100), primary_key=True)
+    title = Column(Text, nullable=False)
+    kind = Column(String(40), nullable=False)
+    publisher = Column(Text)
+    url = Column(Text)
+    doi = Column(String(200))
+    year = Column(Integer)
+
+
+class AnswerSourceRow(Base):
+    __tablename__ = "kb_answer_sources"
+
+    answer_id = Column(String(100), ForeignKey("kb_answers.id"), primary_key=True)
+    source_id = Column(String(100), ForeignKey("kb_sources.id"), primary_key=True, index=True)
+    position = Column(Integer, nullable=False)
+
+    source = relationship(SourceRow, lazy="joined")
+
+
+class AnswerRow(Base):
+    __tablename__ = "kb_answers"
+    __table_args__ = (UniqueConstraint("topic", "concern", name="uq_kb_answers_topic_concern"),)
+
+    id = Column(String(100), primary_key=True)
+    topic = Column(String(100), nullable=False, index=True)
+    concern = Column(String(100), nullable=False, index=True)
+    short_answer = Column(Text, nullable=False)
+    details = Column(Text)
+    last_reviewed = Column(Date, nullable=False)
+
+    source_links = relationship(
+        AnswerSourceRow, order_by=AnswerSourceRow.position, lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+@lru_cache(maxsize=None)
+def engine_for(url: str) -> Engine:
+    """One engine per URL, created on first use (never at import time)."""
+    options: dict = {"future": True}
+    if url.startswith("sqlite") and url in ("sqlite://", "sqlite:///:memory:"):
+        # An in-memory database lives only as long as its connection: share one.
+        options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    engine = create_engine(url, **options)
+    logger.info("Knowledge base database: %r", engine.url)
+    return engine

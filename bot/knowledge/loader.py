@@ -1,0 +1,46 @@
+"""Write a validated knowledge base into the database, all or nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.knowledge.database import AnswerRow, AnswerSourceRow, Base, SourceRow
+from bot.knowledge.model import KnowledgeBase
+
+
+def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
+    """Replace the database's knowledge base with this one in a single transaction."""
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        for table in (AnswerSourceRow, AnswerRow, SourceRow):
+            session.execute(delete(table))
+        session.add_all(
+            SourceRow(
+                id=source.id,
+                title=source.title,
+                kind=source.kind,
+                publisher=source.publisher,
+                url=source.url,
+                doi=source.doi,
+                year=source.year,
+            )
+            for source in knowledge_base.sources.values()
+        )
+        session.flush()
+        session.add_all(
+            AnswerRow(
+                id=answer.id,
+                topic=answer.topic,
+                concern=answer.concern,
+                short_answer=answer.short_answer,
+                details=answer.details,
+                last_reviewed=answer.last_reviewed,
+                source_links=[
+                    AnswerSourceRow(source_id=source_id, position=position)
+                    for position, source_id in enumerate(answer.source_ids)
+                ],
+            )
+            for answer in knowledge_base.answers
+        )

@@ -1,0 +1,57 @@
+"""Plain records for the knowledge base, shared by the file reader and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SOURCE_KINDS = (
+    "clinic_page",
+    "health_site",
+    "company_page",
+    "journal_article",
+    "professional_society",
+    "regulator",
+)
+GENERAL_CONCERN = "general"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    publisher: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    year: int | None = None
+
+    def citation(self) -> str:
+        """A readable one-line reference: title, publisher and year, then a link if known."""
+        who = ", ".join(str(part) for part in (self.publisher, self.year) if part)
+        text = f"{self.title} ({who})" if who else self.title
+        if self.url:
+            return f"{text} {self.url}"
+        if self.doi:
+            return f"{text} https://doi.org/{self.doi}"
+        return text
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    topic: str
+    short_answer: str
+    source_ids: tuple[str, ...]
+    last_reviewed: date
+    concern: str = GENERAL_CONCERN
+    details: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    sources: dict[str, Source] = field(default_factory=dict)
+    answers: tuple[Answer, ...] = ()
+
+    def topics(self) -> set[str]:
+        return {answer.topic for answer in self.answers}

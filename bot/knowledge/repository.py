@@ -1,0 +1,79 @@
+"""Read answers from the knowledge-base database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.knowledge.database import AnswerRow, engine_for
+from bot.knowledge.model import GENERAL_CONCERN, Source
+from bot.settings import database_url
+
+
+class KnowledgeBaseUnavailable(Exception):
+    """The database could not be reached or read."""
+
+
+@dataclass(frozen=True)
+class TopicAnswer:
+    answer_id: str
+    topic: str
+    concern: str
+    short_answer: str
+    details: str | None
+    sources: tuple[Source, ...]
+
+    def sources_line(self) -> str:
+        return "; ".join(source.citation() for source in self.sources)
+
+
+class KnowledgeRepository:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    @classmethod
+    def from_environment(cls) -> "KnowledgeRepository":
+        return cls(engine_for(database_url()))
+
+    def answer_for(self, topic: str, concern: str | None = None) -> TopicAnswer | None:
+        """The answer for a topic, in the concern's variant if there is one, else the general one."""
+        concerns = [c for c in (concern, GENERAL_CONCERN) if c]
+        statement = select(AnswerRow).where(AnswerRow.topic == topic, AnswerRow.concern.in_(concerns))
+        rows = self._query(statement)
+        if not rows:
+            return None
+        row = min(rows, key=lambda candidate: concerns.index(candidate.concern))
+        return TopicAnswer(
+            answer_id=row.id,
+            topic=row.topic,
+            concern=row.concern,
+            short_answer=row.short_answer,
+            details=row.details,
+            sources=tuple(_source(link.source) for link in row.source_links),
+        )
+
+    def topics(self) -> set[str]:
+        return set(self._query(select(AnswerRow.topic).distinct()))
+
+    def _query(self, statement) -> list:
+        try:
+            with Session(self._engine) as session:
+                return list(session.scalars(statement).unique())
+        except SQLAlchemyError as error:
+            raise KnowledgeBaseUnavailable(str(error)) from error
+
+
+def _source(row) -> Source:
+    return Source(
+        id=row.id,
+        title=row.title,
+        kind=row.kind,
+        publisher=row.publisher,
+        url=row.url,
+        doi=row.doi,
+        year=row.year,
+    )

@@ -1,0 +1,1 @@
+"""spaCy helpers for MesoGuide."""

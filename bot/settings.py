@@ -1,0 +1,15 @@
+"""Where MesoGuide finds its files and database, overridable by environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "build" / "knowledge.db"
+
+
+def database_url() -> str:
+    """The knowledge-base database: `DATABASE_URL` if set, else a SQLite file in build/."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}"
