@@ -27,8 +27,11 @@ export TRACKER_STORE_URL ?= sqlite:///var/tracker.db
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb build train chat serve test lint pytest validate test-core e2e lock clean
+.PHONY: help install spacy kb build train chat serve test lint pytest validate test-core e2e bench \
+	lock clean
 
 help:
 	@echo "make chat    talk to MesoGuide in the terminal (sets everything up on first run)"
@@ -80,10 +83,13 @@ serve: build $(MODEL) | var
 
 test: lint pytest validate test-core e2e
 
-lint: $(INSTALLED)
-	$(BIN)/ruff check bot actions tests scripts
+PYTHON_DIRS := bot actions tests scripts bench
 
-pytest: build
+lint: $(INSTALLED)
+	$(BIN)/ruff check $(PYTHON_DIRS)
+	$(BIN)/ruff format --check $(PYTHON_DIRS)
+
+pytest: $(INSTALLED)
 	$(BIN)/pytest -m "not e2e"
 
 validate: $(INSTALLED)
@@ -95,6 +101,10 @@ test-core: $(MODEL) | var
 
 e2e: build $(MODEL)
 	$(BIN)/pytest -m e2e
+
+# Figures: median REST reply time, and make chat start-up from a fresh clone.
+bench: build $(MODEL)
+	$(PY) -m bench.rest_latency
 
 # Re-resolve every pinned version (after changing pyproject.toml's dependencies).
 lock: $(INSTALLED)

@@ -17,11 +17,16 @@ from bot.settings import KNOWLEDGE_DIR, database_url
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.knowledge", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.knowledge",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=("check", "load"))
     parser.add_argument("--dir", type=Path, default=KNOWLEDGE_DIR, help="knowledge-base folder")
-    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)")
+    parser.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)"
+    )
     args = parser.parse_args(argv)
 
     try:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.pool import StaticPool
@@ -49,17 +58,24 @@ class AnswerRow(Base):
     last_reviewed = Column(Date, nullable=False)
 
     source_links = relationship(
-        AnswerSourceRow, order_by=AnswerSourceRow.position, lazy="selectin", cascade="all, delete-orphan"
+        AnswerSourceRow,
+        order_by=AnswerSourceRow.position,
+        lazy="selectin",
+        cascade="all, delete-orphan",
     )
 
 
-@lru_cache(maxsize=None)
-def engine_for(url: str) -> Engine:
-    """One engine per URL, created on first use (never at import time)."""
+def create_knowledge_engine(url: str) -> Engine:
     options: dict = {"future": True}
-    if url.startswith("sqlite") and url in ("sqlite://", "sqlite:///:memory:"):
+    if url in ("sqlite://", "sqlite:///:memory:"):
         # An in-memory database lives only as long as its connection: share one.
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     engine = create_engine(url, **options)
     logger.info("Knowledge base database: %r", engine.url)
     return engine
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    """One shared engine per URL, created on first use (never at import time)."""
+    return create_knowledge_engine(url)

@@ -125,14 +125,20 @@ def _text(item: dict, key: str) -> str | None:
 
 def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for label, item in _entries(path, _load_list(path, "sources", problems), SOURCE_FIELDS, problems):
+    for label, item in _entries(
+        path, _load_list(path, "sources", problems), SOURCE_FIELDS, problems
+    ):
         missing = [key for key in ("title", "kind") if not _text(item, key)]
         if missing:
-            problems.append(Problem(path, label, f"missing required field(s): {', '.join(missing)}"))
+            problems.append(
+                Problem(path, label, f"missing required field(s): {', '.join(missing)}")
+            )
             continue
         if item["kind"] not in SOURCE_KINDS:
             problems.append(
-                Problem(path, label, f"kind '{item['kind']}' is not one of {', '.join(SOURCE_KINDS)}")
+                Problem(
+                    path, label, f"kind '{item['kind']}' is not one of {', '.join(SOURCE_KINDS)}"
+                )
             )
             continue
         if not any(_text(item, key) for key in ("publisher", "url", "doi")):
@@ -155,10 +161,14 @@ def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
 
 
 def _read_answers(path: Path, sources: dict[str, Source], problems: list[Problem]):
-    for label, item in _entries(path, _load_list(path, "answers", problems), ANSWER_FIELDS, problems):
+    for label, item in _entries(
+        path, _load_list(path, "answers", problems), ANSWER_FIELDS, problems
+    ):
         missing = [key for key in ("topic", "short_answer") if not _text(item, key)]
         if missing:
-            problems.append(Problem(path, label, f"missing required field(s): {', '.join(missing)}"))
+            problems.append(
+                Problem(path, label, f"missing required field(s): {', '.join(missing)}")
+            )
             continue
         source_ids = item.get("sources")
         if not isinstance(source_ids, list) or not source_ids:
@@ -170,7 +180,9 @@ def _read_answers(path: Path, sources: dict[str, Source], problems: list[Problem
             continue
         reviewed = item.get("last_reviewed")
         if not isinstance(reviewed, date):
-            problems.append(Problem(path, label, "missing or malformed 'last_reviewed' (YYYY-MM-DD)"))
+            problems.append(
+                Problem(path, label, "missing or malformed 'last_reviewed' (YYYY-MM-DD)")
+            )
             continue
         yield Answer(
             id=label,

@@ -36,13 +36,15 @@ class KnowledgeRepository:
         self._engine = engine
 
     @classmethod
-    def from_environment(cls) -> "KnowledgeRepository":
+    def from_environment(cls) -> KnowledgeRepository:
         return cls(engine_for(database_url()))
 
     def answer_for(self, topic: str, concern: str | None = None) -> TopicAnswer | None:
-        """The answer for a topic, in the concern's variant if there is one, else the general one."""
+        """The topic's answer in the concern's variant if there is one, else the general one."""
         concerns = [c for c in (concern, GENERAL_CONCERN) if c]
-        statement = select(AnswerRow).where(AnswerRow.topic == topic, AnswerRow.concern.in_(concerns))
+        statement = select(AnswerRow).where(
+            AnswerRow.topic == topic, AnswerRow.concern.in_(concerns)
+        )
         rows = self._query(statement)
         if not rows:
             return None

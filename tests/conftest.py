@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeRepository, read_knowledge_base
+from bot.knowledge.database import create_knowledge_engine
+from bot.knowledge.loader import load_into_database
+from bot.settings import KNOWLEDGE_DIR
+
+VALID_SOURCES = """
+sources:
+  - id: clinic-page
+    title: A clinic page
+    publisher: A clinic
+    kind: clinic_page
+  - id: review-2010
+    title: A review
+    publisher: Someone, A Journal
+    year: 2010
+    doi: 10.1000/xyz
+    kind: journal_article
+"""
+
+COST_ENTRY = """
+  - id: cost-general
+    topic: cost
+    short_answer: It costs some money.
+    sources: [clinic-page, review-2010]
+    last_reviewed: 2026-11-21
+"""
+
+VALID_ANSWERS = (
+    "answers:"
+    + COST_ENTRY
+    + """
+  - id: sessions-general
+    topic: sessions
+    short_answer: Most people need a few sessions.
+    sources: [clinic-page]
+    last_reviewed: 2026-11-21
+  - id: sessions-cellulite
+    topic: sessions
+    concern: cellulite
+    short_answer: For cellulite, several sessions a few weeks apart.
+    sources: [review-2010]
+    last_reviewed: 2026-11-21
+"""
+)
+
+
+def write_knowledge_base(
+    directory: Path, sources: str = VALID_SOURCES, **answer_files: str
+) -> Path:
+    """Write a small knowledge base; answer_files maps file stems to YAML text."""
+    (directory / "answers").mkdir(parents=True, exist_ok=True)
+    (directory / "sources.yml").write_text(textwrap.dedent(sources), encoding="utf-8")
+    for stem, text in (answer_files or {"main": VALID_ANSWERS}).items():
+        (directory / "answers" / f"{stem}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def small_kb_dir(tmp_path: Path) -> Path:
+    return write_knowledge_base(tmp_path / "knowledge")
+
+
+@pytest.fixture
+def memory_engine():
+    engine = create_knowledge_engine("sqlite://")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def real_knowledge_base():
+    return read_knowledge_base(KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def real_repository(memory_engine, real_knowledge_base) -> KnowledgeRepository:
+    """The project's own knowledge base, loaded into an in-memory SQLite database."""
+    load_into_database(real_knowledge_base, memory_engine)
+    return KnowledgeRepository(memory_engine)

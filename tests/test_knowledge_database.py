@@ -1,0 +1,119 @@
+"""Loading the knowledge base into the database, and reading answers back."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository, Source, read_knowledge_base
+from bot.knowledge.__main__ import main as kb_cli
+from bot.knowledge.database import AnswerRow, SourceRow, create_knowledge_engine
+from bot.knowledge.loader import load_into_database
+from tests.conftest import VALID_ANSWERS, write_knowledge_base
+
+
+def count(engine, row_type) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(row_type))
+
+
+def test_load_writes_every_answer_and_source(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    assert count(memory_engine, AnswerRow) == 3
+    assert count(memory_engine, SourceRow) == 2
+
+
+def test_loading_twice_replaces_instead_of_duplicating(memory_engine, small_kb_dir):
+    kb = read_knowledge_base(small_kb_dir)
+    load_into_database(kb, memory_engine)
+    load_into_database(kb, memory_engine)
+    assert count(memory_engine, AnswerRow) == 3
+
+
+def test_a_failed_write_leaves_the_previous_knowledge_base_intact(memory_engine, small_kb_dir):
+    kb = read_knowledge_base(small_kb_dir)
+    load_into_database(kb, memory_engine)
+    clashing = dataclasses.replace(kb, answers=kb.answers + (kb.answers[0],))
+    with pytest.raises(IntegrityError):
+        load_into_database(clashing, memory_engine)
+    assert count(memory_engine, AnswerRow) == 3
+    assert (
+        KnowledgeRepository(memory_engine).answer_for("cost").short_answer == "It costs some money."
+    )
+
+
+def test_cli_refuses_invalid_files_and_keeps_the_database(tmp_path, small_kb_dir, capsys):
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert kb_cli(["load", "--dir", str(small_kb_dir), "--database-url", url]) == 0
+    broken = write_knowledge_base(
+        tmp_path / "broken", main=VALID_ANSWERS.replace("[clinic-page]", "[gone]")
+    )
+    assert kb_cli(["load", "--dir", str(broken), "--database-url", url]) == 1
+    assert "unknown source id(s): gone" in capsys.readouterr().err
+    engine = create_knowledge_engine(url)
+    assert count(engine, AnswerRow) == 3
+    engine.dispose()
+
+
+def test_answer_for_returns_text_and_sources_in_order(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    answer = KnowledgeRepository(memory_engine).answer_for("cost")
+    assert answer.answer_id == "cost-general"
+    assert [source.id for source in answer.sources] == ["clinic-page", "review-2010"]
+    assert answer.sources_line() == (
+        "A clinic page (A clinic); A review (Someone, A Journal, 2010) https://doi.org/10.1000/xyz"
+    )
+
+
+def test_answer_for_prefers_the_concern_variant_and_falls_back_to_general(
+    memory_engine, small_kb_dir
+):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    repository = KnowledgeRepository(memory_engine)
+    assert repository.answer_for("sessions", concern="cellulite").answer_id == "sessions-cellulite"
+    assert repository.answer_for("sessions", concern="hair").answer_id == "sessions-general"
+    assert repository.answer_for("sessions").answer_id == "sessions-general"
+
+
+def test_unknown_topic_gives_none(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    assert KnowledgeRepository(memory_engine).answer_for("teleportation") is None
+
+
+def test_topics_lists_every_topic(real_repository, real_knowledge_base):
+    assert real_repository.topics() == real_knowledge_base.topics()
+
+
+def test_an_unreachable_database_raises_knowledge_base_unavailable(tmp_path):
+    engine = create_knowledge_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'kb.db'}")
+    with pytest.raises(KnowledgeBaseUnavailable):
+        KnowledgeRepository(engine).answer_for("cost")
+
+
+def test_an_empty_database_raises_knowledge_base_unavailable(memory_engine):
+    with pytest.raises(KnowledgeBaseUnavailable):
+        KnowledgeRepository(memory_engine).answer_for("cost")
+
+
+@pytest.mark.parametrize(
+    ("source", "citation"),
+    [
+        (Source("a", "Title", "clinic_page", publisher="Clinic"), "Title (Clinic)"),
+        (
+            Source("b", "Paper", "journal_article", doi="10.1/x", year=2020),
+            "Paper (2020) https://doi.org/10.1/x",
+        ),
+        (
+            Source(
+                "c", "Paper", "journal_article", publisher="J", url="https://e.org/p", doi="10.1/x"
+            ),
+            "Paper (J) https://e.org/p",
+        ),
+    ],
+)
+def test_citation_is_readable(source, citation):
+    assert source.citation() == citation

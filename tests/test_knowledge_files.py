@@ -1,0 +1,143 @@
+"""Validation of the curated YAML files: every problem names its file and entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBaseError, read_knowledge_base
+from bot.knowledge.__main__ import main as kb_cli
+from tests.conftest import COST_ENTRY, VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
+
+
+def problems_for(directory) -> list[str]:
+    with pytest.raises(KnowledgeBaseError) as caught:
+        read_knowledge_base(directory)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_the_project_knowledge_base_is_valid(real_knowledge_base):
+    assert len(real_knowledge_base.answers) >= 5
+    assert {
+        "what_is",
+        "cost",
+        "pain",
+        "recovery",
+        "results_duration",
+    } <= real_knowledge_base.topics()
+
+
+def test_a_valid_small_knowledge_base_is_read(small_kb_dir):
+    kb = read_knowledge_base(small_kb_dir)
+    assert set(kb.sources) == {"clinic-page", "review-2010"}
+    cost = next(answer for answer in kb.answers if answer.id == "cost-general")
+    assert cost.source_ids == ("clinic-page", "review-2010")
+    assert cost.concern == "general"
+    assert str(cost.last_reviewed) == "2026-11-21"
+
+
+def test_answer_without_sources_is_rejected(tmp_path):
+    answers = """
+    answers:
+      - id: cost-general
+        topic: cost
+        short_answer: It costs some money.
+        last_reviewed: 2026-11-21
+    """
+    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    assert "answers/main.yml" in problem
+    assert "entry 'cost-general'" in problem
+    assert "missing source" in problem
+
+
+def test_unknown_source_id_is_rejected(tmp_path):
+    answers = VALID_ANSWERS.replace("[clinic-page, review-2010]", "[clinic-page, made-up]")
+    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    assert "answers/main.yml: entry 'cost-general': unknown source id(s): made-up" in problem
+
+
+def test_duplicate_answer_id_across_files_names_both_files(tmp_path):
+    kb_dir = write_knowledge_base(tmp_path, a=VALID_ANSWERS, b="answers:" + COST_ENTRY)
+    [problem] = problems_for(kb_dir)
+    assert "answers/b.yml: entry 'cost-general': duplicate id" in problem
+    assert "answers/a.yml" in problem
+
+
+def test_duplicate_source_id_is_rejected(tmp_path):
+    sources = (
+        VALID_SOURCES
+        + "  - id: clinic-page\n    title: Again\n    url: https://e.org\n    kind: clinic_page\n"
+    )
+    problems = problems_for(write_knowledge_base(tmp_path, sources=sources))
+    assert any("sources.yml: entry 'clinic-page': duplicate id" in p for p in problems)
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    broken = "answers:\n  - id: cost-general\n    topic: [cost\n"
+    [problem] = problems_for(write_knowledge_base(tmp_path, main=broken))
+    assert "answers/main.yml" in problem
+    assert "malformed YAML at line" in problem
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("    topic: cost\n", ""), "missing required field(s): topic"),
+        (("topic: cost\n", "topic: cost\n    colour: red\n"), "unknown field(s): colour"),
+        (("- id: cost-general", "- id: Cost General"), "missing or malformed 'id'"),
+    ],
+)
+def test_each_field_problem_is_named(tmp_path, change, expected):
+    answers = VALID_ANSWERS.replace(*change, 1)
+    problems = problems_for(write_knowledge_base(tmp_path, main=answers))
+    assert any("answers/main.yml: entry" in p and expected in p for p in problems), problems
+
+
+def test_bad_last_reviewed_date_is_rejected(tmp_path):
+    answers = VALID_ANSWERS.replace("last_reviewed: 2026-11-21", "last_reviewed: last week", 1)
+    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    assert "entry 'cost-general': missing or malformed 'last_reviewed'" in problem
+
+
+def test_source_needs_kind_from_the_list_and_a_publisher_url_or_doi(tmp_path):
+    sources = (
+        VALID_SOURCES.replace("kind: clinic_page", "kind: blog")
+        .replace("    publisher: Someone, A Journal\n", "")
+        .replace("    doi: 10.1000/xyz\n", "")
+    )
+    problems = problems_for(write_knowledge_base(tmp_path, sources=sources))
+    assert any("entry 'clinic-page': kind 'blog' is not one of" in p for p in problems), problems
+    assert any("entry 'review-2010': needs a publisher, url or doi" in p for p in problems)
+
+
+def test_two_answers_for_the_same_topic_and_concern_are_rejected(tmp_path):
+    answers = VALID_ANSWERS + COST_ENTRY.replace("id: cost-general", "id: cost-again")
+    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    expected = "topic 'cost' with concern 'general' is already answered by 'cost-general'"
+    assert f"entry 'cost-again': {expected}" in problem
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    answers = VALID_ANSWERS.replace("[clinic-page]", "[nope]").replace(
+        "[clinic-page, review-2010]", "[]"
+    )
+    problems = problems_for(write_knowledge_base(tmp_path, main=answers))
+    assert len(problems) == 2
+
+
+def test_missing_files_are_reported(tmp_path):
+    problems = problems_for(tmp_path)
+    assert any("sources.yml: file not found" in p for p in problems)
+    assert any("no answer files" in p for p in problems)
+
+
+def test_cli_check_prints_problems_and_fails(tmp_path, capsys):
+    answers = VALID_ANSWERS.replace("[clinic-page]", "[nope]")
+    code = kb_cli(["check", "--dir", str(write_knowledge_base(tmp_path, main=answers))])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "answers/main.yml: entry 'sessions-general': unknown source id(s): nope" in err
+
+
+def test_cli_check_passes_on_the_project_files(capsys):
+    assert kb_cli(["check"]) == 0
+    assert "Knowledge base OK" in capsys.readouterr().out
