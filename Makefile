@@ -30,13 +30,14 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb build train chat serve test lint pytest validate test-core e2e bench \
+.PHONY: help install spacy kb build train chat serve test lint kb-check pytest validate test-core e2e bench \
 	lock clean
 
 help:
 	@echo "make chat    talk to MesoGuide in the terminal (sets everything up on first run)"
 	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
 	@echo "make serve   action server + Rasa server with the REST channel on port $(RASA_PORT)"
+	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
 	@echo "make install / spacy / kb / train    the individual setup steps"
 
 # --- setup ---------------------------------------------------------------------------
@@ -50,7 +51,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 spacy: $(SPACY_PIPELINE)
 
-$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py)
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/vocabulary.py data/knowledge/vocabulary.yml
 	$(PY) -m bot.nlp.build_pipeline
 
 kb: $(KB_LOADED)
@@ -81,13 +82,17 @@ serve: build $(MODEL) | var
 
 # --- checks --------------------------------------------------------------------------
 
-test: lint pytest validate test-core e2e
+test: lint kb-check pytest validate test-core e2e
 
 PYTHON_DIRS := bot actions tests scripts bench
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)
 	$(BIN)/ruff format --check $(PYTHON_DIRS)
+
+# Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent.
+kb-check: $(INSTALLED)
+	$(PY) -m bot.knowledge check
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest -m "not e2e"

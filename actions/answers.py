@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository
 from bot.topics import topic_for_intent
+from bot.vocabulary import project_vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,9 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for_intent(intent)
+        concern = project_vocabulary().canonical_concern(tracker.get_slot("concern"))
         try:
-            answer = self.repository().answer_for(topic) if topic else None
+            answer = self.repository().answer_for(topic, concern) if topic else None
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable while answering topic %r", topic)
             answer = None
@@ -46,4 +48,4 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(
             response="utter_kb_answer", answer=answer.short_answer, sources=answer.sources_line()
         )
-        return [SlotSet("last_topic", topic)]
+        return [SlotSet("last_topic", topic), SlotSet("concern", concern)]

@@ -15,6 +15,7 @@ sources:
   - id: clinic-page
     title: A clinic page
     publisher: A clinic
+    url: https://clinic.example/meso
     kind: clinic_page
   - id: review-2010
     title: A review
@@ -44,7 +45,7 @@ VALID_ANSWERS = (
   - id: sessions-cellulite
     topic: sessions
     concern: cellulite
-    short_answer: For cellulite, several sessions a few weeks apart.
+    short_answer: For cellulite, a few sessions.
     sources: [review-2010]
     last_reviewed: 2026-11-21
 """
@@ -64,7 +65,8 @@ def write_knowledge_base(
 
 @pytest.fixture
 def small_kb_dir(tmp_path: Path) -> Path:
-    return write_knowledge_base(tmp_path / "knowledge")
+    """data/knowledge/ of a small project under tmp_path/project (its root: .parents[1])."""
+    return write_knowledge_base(tmp_path / "project" / "data" / "knowledge")
 
 
 @pytest.fixture

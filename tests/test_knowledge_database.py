@@ -48,11 +48,11 @@ def test_a_failed_write_leaves_the_previous_knowledge_base_intact(memory_engine,
 
 def test_cli_refuses_invalid_files_and_keeps_the_database(tmp_path, small_kb_dir, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
-    assert kb_cli(["load", "--dir", str(small_kb_dir), "--database-url", url]) == 0
-    broken = write_knowledge_base(
-        tmp_path / "broken", main=VALID_ANSWERS.replace("[clinic-page]", "[gone]")
-    )
-    assert kb_cli(["load", "--dir", str(broken), "--database-url", url]) == 1
+    assert kb_cli(["load", "--root", str(small_kb_dir.parents[1]), "--database-url", url]) == 0
+    broken = tmp_path / "broken"
+    answers = VALID_ANSWERS.replace("[clinic-page]", "[gone]")
+    write_knowledge_base(broken / "data" / "knowledge", main=answers)
+    assert kb_cli(["load", "--root", str(broken), "--database-url", url]) == 1
     assert "unknown source id(s): gone" in capsys.readouterr().err
     engine = create_knowledge_engine(url)
     assert count(engine, AnswerRow) == 3
@@ -65,7 +65,8 @@ def test_answer_for_returns_text_and_sources_in_order(memory_engine, small_kb_di
     assert answer.answer_id == "cost-general"
     assert [source.id for source in answer.sources] == ["clinic-page", "review-2010"]
     assert answer.sources_line() == (
-        "A clinic page (A clinic); A review (Someone, A Journal, 2010) https://doi.org/10.1000/xyz"
+        "A clinic page (A clinic) https://clinic.example/meso; "
+        "A review (Someone, A Journal, 2010) https://doi.org/10.1000/xyz"
     )
 
 

@@ -1,7 +1,9 @@
 """Command line: `python -m bot.knowledge check|load`.
 
-check  validate the YAML files only
-load   validate, then replace the knowledge base in the database (DATABASE_URL)
+check  validate the YAML files, then check every answer is readable (grade <= 8, at most
+       60 words) and reachable (intent, NLU examples, rule, concern) - make kb-check
+load   validate the YAML files, then replace the knowledge base in the database
+       (DATABASE_URL) in one transaction - make kb
 """
 
 from __future__ import annotations
@@ -10,10 +12,24 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.knowledge.checks import (
+    ProjectFiles,
+    grade_summary,
+    reachability_problems,
+    readability_problems,
+)
 from bot.knowledge.database import engine_for
-from bot.knowledge.files import KnowledgeBaseError, read_knowledge_base
+from bot.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
 from bot.knowledge.loader import load_into_database
-from bot.settings import KNOWLEDGE_DIR, database_url
+from bot.settings import PROJECT_ROOT, database_url
+from bot.vocabulary import read_vocabulary
+
+
+def report(problems: list[Problem]) -> int:
+    print(f"Knowledge base is invalid ({len(problems)} problem(s)):", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,24 +39,30 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("command", choices=("check", "load"))
-    parser.add_argument("--dir", type=Path, default=KNOWLEDGE_DIR, help="knowledge-base folder")
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder")
     parser.add_argument(
         "--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)"
     )
     args = parser.parse_args(argv)
+    knowledge_dir = args.root / "data" / "knowledge"
 
     try:
-        knowledge_base = read_knowledge_base(args.dir)
+        knowledge_base = read_knowledge_base(knowledge_dir)
     except KnowledgeBaseError as error:
-        print(f"Knowledge base is invalid ({len(error.problems)} problem(s)):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-
+        return report(error.problems)
     summary = f"{len(knowledge_base.answers)} answers, {len(knowledge_base.sources)} sources"
+
     if args.command == "check":
-        print(f"Knowledge base OK: {summary}")
+        vocabulary = read_vocabulary(knowledge_dir / "vocabulary.yml")
+        problems = readability_problems(knowledge_base) + reachability_problems(
+            knowledge_base, ProjectFiles(args.root), vocabulary
+        )
+        if problems:
+            return report(problems)
+        topics = len(knowledge_base.topics())
+        print(f"Knowledge base OK: {summary}, {topics} topics; {grade_summary(knowledge_base)}")
         return 0
+
     url = args.database_url or database_url()
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)

@@ -141,8 +141,10 @@ def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
                 )
             )
             continue
-        if not any(_text(item, key) for key in ("publisher", "url", "doi")):
-            problems.append(Problem(path, label, "needs a publisher, url or doi"))
+        if not any(_text(item, key) for key in ("url", "doi", "seed")):
+            problems.append(
+                Problem(path, label, "needs a url or doi (or the seed page it came from)")
+            )
             continue
         if label in sources:
             problems.append(Problem(path, label, "duplicate id"))
@@ -192,4 +194,5 @@ def _read_answers(path: Path, sources: dict[str, Source], problems: list[Problem
             details=_text(item, "details"),
             source_ids=tuple(dict.fromkeys(source_ids)),
             last_reviewed=reviewed,
+            file=str(path),
         )

@@ -12,6 +12,7 @@ SOURCE_KINDS = (
     "journal_article",
     "professional_society",
     "regulator",
+    "news_report",
 )
 GENERAL_CONCERN = "general"
 
@@ -46,6 +47,7 @@ class Answer:
     last_reviewed: date
     concern: str = GENERAL_CONCERN
     details: str | None = None
+    file: str | None = None  # the YAML file it came from, for error messages
 
 
 @dataclass(frozen=True)

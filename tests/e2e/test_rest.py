@@ -6,6 +6,8 @@ import sqlite3
 
 import pytest
 
+from bot.knowledge import read_knowledge_base
+from bot.settings import KNOWLEDGE_DIR
 from tests.e2e.servers import running_assistant
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +29,54 @@ def test_cost_question_is_answered_with_price_and_source(assistant):
     assert "insurance" in reply
     assert "Sources: " in reply and "Raskel Medical" in reply
     assert "general information" in reply
+
+
+# One patient question per knowledge-base topic (phrasings not in data/nlu.yml).
+TOPIC_QUESTIONS = [
+    ("what_is", "what is mesotherapy?"),
+    ("history", "who came up with mesotherapy and when?"),
+    ("how_it_works", "how does mesotherapy actually work?"),
+    ("uses", "what kinds of problems can mesotherapy treat?"),
+    ("ingredients", "what do they put in the injections?"),
+    ("candidates", "who should not have mesotherapy?"),
+    ("preparation", "how do I get ready for my first session?"),
+    ("procedure", "what happens during a session?"),
+    ("pain", "does it hurt?"),
+    ("side_effects", "what are the side effects?"),
+    ("recovery", "how long is the downtime?"),
+    ("aftercare", "what should I do after the treatment?"),
+    ("sessions", "how many sessions will I need?"),
+    ("cost", "how much does it cost?"),
+    ("results_duration", "how long do the results last?"),
+    ("evidence", "is there any research showing it works?"),
+    ("regulation", "is mesotherapy FDA approved?"),
+    ("safety", "how do I find a safe practitioner?"),
+    ("compare_surgery", "is it better than liposuction?"),
+    ("urgent_care", "what warning signs after treatment mean I need a doctor?"),
+]
+
+
+def test_every_topic_is_asked_here():
+    assert {topic for topic, _ in TOPIC_QUESTIONS} == read_knowledge_base(KNOWLEDGE_DIR).topics()
+
+
+@pytest.mark.parametrize(
+    ("topic", "question"), TOPIC_QUESTIONS, ids=[t for t, _ in TOPIC_QUESTIONS]
+)
+def test_every_topic_is_answered_from_the_knowledge_base(assistant, topic, question):
+    kb = read_knowledge_base(KNOWLEDGE_DIR)
+    general = next(a for a in kb.answers if a.topic == topic and a.concern == "general")
+    reply = texts(assistant.ask(f"e2e-topic-{topic}", question))
+    assert general.short_answer in reply
+    assert "Sources: " in reply
+
+
+def test_a_concern_mentioned_earlier_picks_the_sessions_variant(assistant):
+    first = texts(assistant.ask("e2e-cellulite", "I'm interested in it for cellulite"))
+    assert "cellulite" in first.lower()
+    reply = texts(assistant.ask("e2e-cellulite", "how many sessions would I need?"))
+    assert "3 to 4 sessions, 3 to 4 weeks apart" in reply
+    assert "Face:" not in reply
 
 
 def test_greeting_says_it_is_an_automated_assistant_not_medical_advice(assistant):

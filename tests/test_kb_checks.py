@@ -1,0 +1,140 @@
+"""make kb-check: readability, length and reachability of every knowledge-base entry."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import read_knowledge_base
+from bot.knowledge.__main__ import main as kb_cli
+from bot.knowledge.checks import ProjectFiles, reachability_problems, readability_problems
+from bot.vocabulary import Vocabulary
+from tests.conftest import VALID_ANSWERS, write_knowledge_base
+
+VOCABULARY = Vocabulary({"cellulite": ("cellulite",)})
+
+DOMAIN = """
+intents:
+  - greet
+  - ask_cost
+  - ask_sessions
+"""
+
+NLU = """
+nlu:
+  - intent: ask_cost
+    examples: |
+      - how much is it
+      - price?
+  - intent: ask_sessions
+    examples: |
+      - how many sessions
+"""
+
+RULES = """
+rules:
+  - rule: answer
+    steps:
+      - or:
+          - intent: ask_cost
+          - intent: ask_sessions
+      - action: action_answer_question
+"""
+
+
+def make_project(root: Path, answers: str = VALID_ANSWERS, **overrides: str) -> ProjectFiles:
+    write_knowledge_base(root / "data" / "knowledge", main=answers)
+    files = {"domain.yml": DOMAIN, "data/nlu.yml": NLU, "data/rules.yml": RULES, **overrides}
+    for name, text in files.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "data" / "knowledge" / "vocabulary.yml").write_text(
+        "concerns:\n  cellulite: [cellulite]\n"
+    )
+    return ProjectFiles(root)
+
+
+def reachability(project: ProjectFiles) -> list[str]:
+    kb = read_knowledge_base(project.root / "data" / "knowledge")
+    return [str(p) for p in reachability_problems(kb, project, VOCABULARY)]
+
+
+def test_a_complete_small_project_has_no_problems(tmp_path):
+    assert reachability(make_project(tmp_path)) == []
+    assert kb_cli(["check", "--root", str(tmp_path)]) == 0
+
+
+def test_the_project_knowledge_base_passes_every_check(capsys):
+    assert kb_cli(["check"]) == 0
+    assert "Knowledge base OK" in capsys.readouterr().out
+
+
+def test_an_intent_without_an_entry_is_reported(tmp_path):
+    project = make_project(tmp_path, **{"domain.yml": DOMAIN + "  - ask_history\n"})
+    assert any(
+        "entry 'ask_history': intent has no knowledge-base entry (topic 'history')" in p
+        for p in reachability(project)
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"domain.yml": "intents:\n  - ask_cost\n"}, "no intent 'ask_sessions' in domain.yml"),
+        (
+            {"data/nlu.yml": NLU.split("  - intent: ask_sessions")[0]},
+            "intent 'ask_sessions' has no NLU examples",
+        ),
+        (
+            {"data/rules.yml": RULES.replace("          - intent: ask_sessions\n", "")},
+            "no rule or story sends intent 'ask_sessions' to action_answer_question",
+        ),
+    ],
+)
+def test_an_entry_no_intent_reaches_is_reported(tmp_path, overrides, reason):
+    problems = reachability(make_project(tmp_path, **overrides))
+    assert any(f"entry 'sessions-general': never reachable: {reason}" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_concern_missing_from_the_vocabulary_is_unreachable(tmp_path):
+    answers = VALID_ANSWERS.replace("concern: cellulite", "concern: knees")
+    problems = reachability(make_project(tmp_path, answers=answers))
+    assert any(
+        "entry 'sessions-cellulite': never reachable: concern 'knees'" in p for p in problems
+    )
+
+
+def test_a_topic_without_a_general_answer_is_reported(tmp_path):
+    answers = VALID_ANSWERS.replace(
+        "  - id: sessions-general\n    topic: sessions\n",
+        "  - id: sessions-general\n    topic: cost\n    concern: cellulite\n",
+    )
+    problems = reachability(make_project(tmp_path, answers=answers))
+    assert any("entry 'sessions': topic has no general answer" in p for p in problems), problems
+
+
+def test_a_hard_to_read_short_answer_is_reported(tmp_path):
+    hard = (
+        "Mesotherapy constitutes a minimally invasive intradermal administration technique "
+        "utilising pharmacological formulations."
+    )
+    answers = VALID_ANSWERS.replace("It costs some money.", hard)
+    write_knowledge_base(tmp_path, main=answers)
+    problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
+    assert any("entry 'cost-general': short answer reads at grade" in p for p in problems), problems
+
+
+def test_a_too_long_short_answer_is_reported(tmp_path):
+    answers = VALID_ANSWERS.replace("It costs some money.", "It costs some money. " * 20)
+    write_knowledge_base(tmp_path, main=answers)
+    problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
+    assert any("entry 'cost-general': short answer has 80 words (max 60)" in p for p in problems)
+
+
+def test_kb_check_fails_with_the_problems_named(tmp_path, capsys):
+    make_project(tmp_path, **{"data/nlu.yml": NLU.split("  - intent: ask_sessions")[0]})
+    assert kb_cli(["check", "--root", str(tmp_path)]) == 1
+    assert "has no NLU examples" in capsys.readouterr().err
