@@ -84,7 +84,7 @@ serve: build $(MODEL) | var
 
 test: lint kb-check pytest validate test-core e2e
 
-PYTHON_DIRS := bot actions tests scripts bench
+PYTHON_DIRS := bot actions components tests scripts bench
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)

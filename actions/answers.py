@@ -33,7 +33,9 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic = topic_for_intent(intent)
-        concern = project_vocabulary().canonical_concern(tracker.get_slot("concern"))
+        concern = project_vocabulary().concern_for(
+            tracker.get_slot("concern"), tracker.get_slot("body_area")
+        )
         try:
             answer = self.repository().answer_for(topic, concern) if topic else None
         except KnowledgeBaseUnavailable:

@@ -1,4 +1,4 @@
-"""The knowledge base's vocabulary: the words patients use for each concern."""
+"""The knowledge base's vocabulary: the words patients use, by entity type and canonical value."""
 
 from __future__ import annotations
 
@@ -13,38 +13,75 @@ from bot.settings import KNOWLEDGE_DIR
 
 VOCABULARY_FILE = KNOWLEDGE_DIR / "vocabulary.yml"
 CONCERN_LABEL = "concern"
+BODY_AREA_LABEL = "body_area"
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", text.strip().lower())
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    concerns: dict[str, tuple[str, ...]]
+    entities: dict[str, dict[str, tuple[str, ...]]]  # label -> canonical value -> phrases
+    body_area_concerns: dict[str, str]
 
-    def canonical_concern(self, text: str | None) -> str | None:
-        """Map a patient's words ("tummy", "Face") to a concern key ("fat", "face")."""
+    @property
+    def concerns(self) -> dict[str, tuple[str, ...]]:
+        return self.entities.get(CONCERN_LABEL, {})
+
+    def canonical(self, label: str, text: str | None) -> str | None:
+        """Map a patient's words ("tummy") to the canonical value ("abdomen") for a label."""
         if not text:
             return None
-        wanted = _normalise(text)
-        if wanted in self.concerns:
-            return wanted
-        for concern, phrases in self.concerns.items():
-            if any(_normalise(phrase) == wanted for phrase in phrases):
-                return concern
+        wanted = normalise(text)
+        values = self.entities.get(label, {})
+        if wanted in {normalise(value) for value in values}:
+            return next(value for value in values if normalise(value) == wanted)
+        for value, phrases in values.items():
+            if any(normalise(phrase) == wanted for phrase in phrases):
+                return value
         return None
 
+    def canonical_concern(self, text: str | None) -> str | None:
+        return self.canonical(CONCERN_LABEL, text)
 
-def _normalise(text: str) -> str:
-    return re.sub(r"[\s_-]+", " ", text.strip().lower())
+    def concern_for(self, concern: str | None, body_area: str | None = None) -> str | None:
+        """The concern whose answers apply: the one named, else the body area's."""
+        named = self.canonical_concern(concern)
+        if named:
+            return named
+        area = self.canonical(BODY_AREA_LABEL, body_area)
+        return self.body_area_concerns.get(area) if area else None
 
 
 def read_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    concerns = document.get("concerns")
-    if not isinstance(concerns, dict) or not all(
-        isinstance(phrases, list) and phrases and all(isinstance(p, str) for p in phrases)
-        for phrases in concerns.values()
-    ):
-        raise ValueError(f"{path}: 'concerns:' must map each concern to a list of phrases")
-    return Vocabulary({key: tuple(phrases) for key, phrases in concerns.items()})
+    entities = document.get("entities")
+    if not isinstance(entities, dict) or not all(isinstance(v, dict) for v in entities.values()):
+        raise ValueError(f"{path}: 'entities:' must map each entity type to its values")
+    seen: dict[str, str] = {}
+    parsed: dict[str, dict[str, tuple[str, ...]]] = {}
+    for label, values in entities.items():
+        parsed[label] = {}
+        for value, phrases in values.items():
+            where = f"{path}: entity '{label}' value '{value}'"
+            if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+                raise ValueError(f"{where}: expected a list of phrases")
+            for phrase in phrases:
+                key = phrase.lower()
+                if key in seen:
+                    raise ValueError(f"{where}: '{phrase}' is already listed under {seen[key]}")
+                seen[key] = f"'{label}' value '{value}'"
+            parsed[label][value] = tuple(phrases)
+    areas = document.get("body_area_concerns") or {}
+    for area, concern in areas.items():
+        if area not in parsed.get(BODY_AREA_LABEL, {}) or concern not in parsed.get(
+            CONCERN_LABEL, {}
+        ):
+            raise ValueError(
+                f"{path}: body_area_concerns: '{area}: {concern}' names an unknown value"
+            )
+    return Vocabulary(parsed, dict(areas))
 
 
 @lru_cache(maxsize=1)

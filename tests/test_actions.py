@@ -20,10 +20,10 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
 TOPIC_INTENTS = [intent for intent in DOMAIN["intents"] if intent.startswith("ask_")]
 
 
-def tracker_for(intent: str, text: str = "a question", concern: str | None = None) -> Tracker:
+def tracker_for(intent: str, text: str = "a question", **slots: str | None) -> Tracker:
     return Tracker(
         sender_id="test-user",
-        slots={"concern": concern},
+        slots={"concern": None, "body_area": None, **slots},
         latest_message={
             "text": text,
             "intent": {"name": intent, "confidence": 0.98},
@@ -57,22 +57,28 @@ def test_each_topic_intent_is_answered_from_the_database(intent, real_repository
 
 
 @pytest.mark.parametrize(
-    ("intent", "concern_words", "answer_id", "concern"),
+    ("intent", "slots", "answer_id", "concern"),
     [
-        ("ask_sessions", "cellulite", "sessions-cellulite", "cellulite"),
-        ("ask_sessions", "tummy", "sessions-fat", "fat"),
-        ("ask_sessions", "bags under my eyes", "sessions-under-eye", "under_eye"),
-        ("ask_results_duration", "Hair Loss", "results-duration-hair", "hair"),
-        ("ask_uses", "wrinkles", "uses-face", "face"),
-        ("ask_pain", "cellulite", "pain-general", "cellulite"),
-        ("ask_sessions", "elbows", "sessions-general", None),
+        ("ask_sessions", {"concern": "cellulite"}, "sessions-cellulite", "cellulite"),
+        ("ask_sessions", {"body_area": "abdomen"}, "sessions-fat", "fat"),
+        (
+            "ask_sessions",
+            {"concern": "cellulite", "body_area": "thighs"},
+            "sessions-cellulite",
+            "cellulite",
+        ),
+        ("ask_sessions", {"concern": "bags under my eyes"}, "sessions-under-eye", "under_eye"),
+        ("ask_results_duration", {"concern": "Hair Loss"}, "results-duration-hair", "hair"),
+        ("ask_uses", {"concern": "wrinkles"}, "uses-face", "face"),
+        ("ask_pain", {"concern": "cellulite"}, "pain-general", "cellulite"),
+        ("ask_sessions", {"concern": "elbows"}, "sessions-general", None),
     ],
 )
 def test_the_concern_picks_the_variant_and_falls_back_to_general(
-    real_repository, intent, concern_words, answer_id, concern
+    real_repository, intent, slots, answer_id, concern
 ):
     dispatcher = CollectingDispatcher()
-    tracker = tracker_for(intent, concern=concern_words)
+    tracker = tracker_for(intent, **slots)
     events = ActionAnswerQuestion(real_repository).run(dispatcher, tracker, DOMAIN)
     expected = real_repository.answer_for(intent[len("ask_") :], concern)
     assert expected.answer_id == answer_id

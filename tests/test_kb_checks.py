@@ -13,7 +13,7 @@ from bot.knowledge.checks import ProjectFiles, reachability_problems, readabilit
 from bot.vocabulary import Vocabulary
 from tests.conftest import VALID_ANSWERS, write_knowledge_base
 
-VOCABULARY = Vocabulary({"cellulite": ("cellulite",)})
+VOCABULARY = Vocabulary({"concern": {"cellulite": ("cellulite",)}}, {})
 
 DOMAIN = """
 intents:
@@ -50,7 +50,7 @@ def make_project(root: Path, answers: str = VALID_ANSWERS, **overrides: str) -> 
     for name, text in files.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
     (root / "data" / "knowledge" / "vocabulary.yml").write_text(
-        "concerns:\n  cellulite: [cellulite]\n"
+        "entities:\n  concern:\n    cellulite: [cellulite]\n"
     )
     return ProjectFiles(root)
 

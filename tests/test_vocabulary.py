@@ -11,7 +11,6 @@ from bot.vocabulary import project_vocabulary, read_vocabulary
 @pytest.mark.parametrize(
     ("text", "concern"),
     [
-        ("tummy", "fat"),
         ("Belly Fat", "fat"),
         ("cellulite", "cellulite"),
         ("under-eye", "under_eye"),
@@ -28,6 +27,37 @@ def test_canonical_concern(text, concern):
     assert project_vocabulary().canonical_concern(text) == concern
 
 
+@pytest.mark.parametrize(
+    ("label", "text", "value"),
+    [
+        ("body_area", "tummy", "abdomen"),
+        ("body_area", "Stomach", "abdomen"),
+        ("body_area", "belly", "abdomen"),
+        ("medicine", "Warfarin", "blood_thinners"),
+        ("medicine", "ibuprofen", "nsaids"),
+        ("condition", "breast-feeding", "breastfeeding"),
+        ("symptom", "swollen", "swelling"),
+        ("ingredient", "hyaluronic acid", "hyaluronic_acid"),
+        ("symptom", "tummy", None),
+    ],
+)
+def test_synonyms_map_to_one_canonical_value(label, text, value):
+    assert project_vocabulary().canonical(label, text) == value
+
+
+@pytest.mark.parametrize(
+    ("concern", "body_area", "expected"),
+    [
+        ("cellulite", "thighs", "cellulite"),
+        (None, "tummy", "fat"),
+        (None, "scalp", "hair"),
+        (None, None, None),
+    ],
+)
+def test_a_body_area_stands_for_its_concern_when_none_is_named(concern, body_area, expected):
+    assert project_vocabulary().concern_for(concern, body_area) == expected
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return build_pipeline(project_vocabulary())
@@ -36,23 +66,61 @@ def nlp():
 @pytest.mark.parametrize(
     ("message", "found"),
     [
-        ("how many sessions for my tummy?", [("tummy", "fat")]),
-        ("im losing my hair, can meso help", [("losing my hair", "hair")]),
+        ("how many sessions for my tummy?", [("tummy", "body_area", "abdomen")]),
+        ("im losing my hair, can meso help", [("losing my hair", "concern", "hair")]),
         (
             "bags under my eyes and cellulite",
-            [("bags under my eyes", "under_eye"), ("cellulite", "cellulite")],
+            [("bags under my eyes", "concern", "under_eye"), ("cellulite", "concern", "cellulite")],
         ),
+        ("I take Warfarin", [("Warfarin", "medicine", "blood_thinners")]),
+        ("I'm pregnant", [("pregnant", "condition", "pregnancy")]),
         ("How much does it cost?", []),
     ],
 )
-def test_the_entity_ruler_finds_concerns(nlp, message, found):
-    doc = nlp(message.lower())
-    assert [(ent.text, ent.ent_id_) for ent in doc.ents] == found
-    assert all(ent.label_ == "concern" for ent in doc.ents)
+def test_the_entity_ruler_finds_entities(nlp, message, found):
+    doc = nlp(message)
+    assert [(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] == found
 
 
-def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path):
+@pytest.mark.parametrize(
+    ("message", "kept", "negated"),
+    [
+        ("I'm not pregnant", [], ["pregnant"]),
+        ("no fever, no pus", [], ["fever", "pus"]),
+        ("I don't have diabetes", [], ["diabetes"]),
+        ("i dont take aspirin", [], ["aspirin"]),
+        ("never had keloids", [], ["keloids"]),
+        ("free of allergies", [], ["allergies"]),
+        ("I'm not pregnant but I am breastfeeding", ["breastfeeding"], ["pregnant"]),
+        ("no fever, no pus, just a bruise", ["bruise"], ["fever", "pus"]),
+        ("I have diabetes and take warfarin", ["diabetes", "warfarin"], []),
+        ("I'm pregnant, can I get it?", ["pregnant"], []),
+    ],
+)
+def test_negated_entities_are_dropped(nlp, message, kept, negated):
+    doc = nlp(message)
+    assert [ent.text for ent in doc.ents] == kept
+    assert [span.text for span in doc.spans["negated"]] == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("concerns:\n  face: [face]\n", "'entities:' must map"),
+        ("entities:\n  concern:\n    face: face\n", "value 'face': expected a list"),
+        (
+            "entities:\n  concern:\n    face: [face]\n  body_area:\n    cheeks: [Face]\n",
+            "'Face' is already listed under 'concern' value 'face'",
+        ),
+        (
+            "entities:\n  concern:\n    fat: [fat]\nbody_area_concerns:\n  belly: fat\n",
+            "'belly: fat' names an unknown value",
+        ),
+    ],
+)
+def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path, text, message):
     path = tmp_path / "vocabulary.yml"
-    path.write_text("concerns:\n  face: face\n")
-    with pytest.raises(ValueError, match="vocabulary.yml"):
+    path.write_text(text)
+    with pytest.raises(ValueError, match="vocabulary.yml") as caught:
         read_vocabulary(path)
+    assert message in str(caught.value)

@@ -1,7 +1,7 @@
 """Build the spaCy pipeline Rasa loads (see config.yml), from code: nothing is downloaded.
 
-A blank English tokenizer plus an entity ruler whose patterns come from the knowledge
-base's vocabulary (data/knowledge/vocabulary.yml).
+A blank English tokenizer, an entity ruler whose patterns come from the knowledge base's
+vocabulary (data/knowledge/vocabulary.yml), and the negation filter.
 Usage: python -m bot.nlp.build_pipeline [OUTPUT_DIR]
 """
 
@@ -13,28 +13,33 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from bot.nlp import negation
 from bot.settings import PROJECT_ROOT
-from bot.vocabulary import CONCERN_LABEL, Vocabulary, read_vocabulary
+from bot.vocabulary import Vocabulary, read_vocabulary
 
 DEFAULT_OUTPUT = PROJECT_ROOT / "build" / "spacy" / "mesoguide_en"
 PIPELINE_NAME = "mesoguide_en"
 
 
-def concern_patterns(nlp: Language, vocabulary: Vocabulary) -> list[dict]:
-    patterns = []
-    for concern, phrases in vocabulary.concerns.items():
-        for phrase in phrases:
-            tokens = [{"LOWER": token.lower_} for token in nlp.make_doc(phrase)]
-            patterns.append({"label": CONCERN_LABEL, "pattern": tokens, "id": concern})
-    return patterns
+def entity_patterns(nlp: Language, vocabulary: Vocabulary) -> list[dict]:
+    return [
+        {
+            "label": label,
+            "pattern": [{"LOWER": token.lower_} for token in nlp.make_doc(phrase)],
+            "id": value,
+        }
+        for label, values in vocabulary.entities.items()
+        for value, phrases in values.items()
+        for phrase in phrases
+    ]
 
 
 def build_pipeline(vocabulary: Vocabulary) -> Language:
     nlp = spacy.blank("en")
     nlp.meta["name"] = PIPELINE_NAME
-    nlp.meta["description"] = "MesoGuide: blank English tokenizer + entity ruler from the KB"
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns(concern_patterns(nlp, vocabulary))
+    nlp.meta["description"] = "MesoGuide: tokenizer, entity ruler from the KB vocabulary, negation"
+    nlp.add_pipe("entity_ruler").add_patterns(entity_patterns(nlp, vocabulary))
+    nlp.add_pipe(negation.COMPONENT_NAME)
     return nlp
 
 
