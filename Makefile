@@ -30,7 +30,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb build train chat serve test lint kb-check pytest validate test-core e2e bench \
+.PHONY: help install spacy kb build train chat serve test lint kb-check pytest validate test-core e2e eval bench \
 	lock clean
 
 help:
@@ -106,6 +106,14 @@ test-core: $(MODEL) | var
 
 e2e: build $(MODEL)
 	$(BIN)/pytest -m e2e
+
+# NLU quality: 5-fold cross-validation on data/nlu.yml and the trained model on the
+# independent tests/nlu_holdout.yml; fails under the floors in scripts/check_nlu_scores.py.
+eval: $(MODEL) | var
+	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
+		--out results/nlu-cv
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout
+	$(PY) scripts/check_nlu_scores.py results/nlu-cv results/nlu-holdout
 
 # Figures: median REST reply time, and make chat start-up from a fresh clone.
 bench: build $(MODEL)

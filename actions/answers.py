@@ -1,53 +1,77 @@
-"""Answer a recognised topic from the knowledge-base database."""
+"""Answer knowledge-base topics: the question asked, and "tell me more" about the last one."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository
-from bot.topics import topic_for_intent
+from actions.knowledge import KnowledgeAction
+from bot.knowledge import KnowledgeBaseUnavailable, TopicAnswer
+from bot.topics import topics_for_intent
 from bot.vocabulary import project_vocabulary
 
 logger = logging.getLogger(__name__)
 
 
-class ActionAnswerQuestion(Action):
-    def __init__(self, repository: KnowledgeRepository | None = None):
-        self._repository = repository
+def concern_of(tracker: Tracker) -> str | None:
+    return project_vocabulary().concern_for(
+        tracker.get_slot("concern"), tracker.get_slot("body_area")
+    )
 
+
+def utter_answer(dispatcher: CollectingDispatcher, text: str, answer: TopicAnswer) -> None:
+    dispatcher.utter_message(response="utter_kb_answer", answer=text, sources=answer.sources_line())
+
+
+class ActionAnswerQuestion(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_question"
-
-    def repository(self) -> KnowledgeRepository:
-        if self._repository is None:
-            self._repository = KnowledgeRepository.from_environment()
-        return self._repository
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        topic = topic_for_intent(intent)
-        concern = project_vocabulary().concern_for(
-            tracker.get_slot("concern"), tracker.get_slot("body_area")
-        )
+        topics = topics_for_intent(intent)
+        concern = concern_of(tracker)
         try:
-            answer = self.repository().answer_for(topic, concern) if topic else None
+            answers = [self.repository().answer_for(topic, concern) for topic in topics]
         except KnowledgeBaseUnavailable:
-            logger.exception("Knowledge base unavailable while answering topic %r", topic)
-            answer = None
-        else:
-            if answer is None:
-                logger.error("No knowledge-base answer for intent %r (topic %r)", intent, topic)
-        if answer is None:
+            logger.exception("Knowledge base unavailable while answering %r", topics)
+            answers = []
+        if not answers or None in answers:
+            logger.error("No knowledge-base answer for intent %r (topics %r)", intent, topics)
             dispatcher.utter_message(response="utter_answer_unavailable")
             return []
-        dispatcher.utter_message(
-            response="utter_kb_answer", answer=answer.short_answer, sources=answer.sources_line()
-        )
-        return [SlotSet("last_topic", topic), SlotSet("concern", concern)]
+        for answer in answers:
+            utter_answer(dispatcher, answer.short_answer, answer)
+        return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern)]
+
+
+class ActionTellMeMore(KnowledgeAction):
+    def name(self) -> str:
+        return "action_tell_me_more"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        topic = tracker.get_slot("last_topic")
+        if not topic:
+            dispatcher.utter_message(response="utter_ask_which_topic")
+            return []
+        try:
+            answer = self.repository().answer_for(topic, concern_of(tracker))
+            general = self.repository().answer_for(topic)
+        except KnowledgeBaseUnavailable:
+            logger.exception("Knowledge base unavailable while telling more about %r", topic)
+            dispatcher.utter_message(response="utter_answer_unavailable")
+            return []
+        chosen = next((a for a in (answer, general) if a and a.details), None)
+        if chosen is None:
+            dispatcher.utter_message(response="utter_no_more_details")
+            return []
+        utter_answer(dispatcher, chosen.details, chosen)
+        return []

@@ -1,14 +1,27 @@
-"""How intents map to knowledge-base topics: `ask_<topic>` is answered from topic <topic>."""
+"""How intents map to knowledge-base topics.
+
+`ask_<topic>` is answered from the entries for <topic>; a two-question message is
+classified as `ask_<a>+ask_<b>` (Rasa's multi-intent syntax) and answered for both.
+"""
 
 from __future__ import annotations
 
 TOPIC_INTENT_PREFIX = "ask_"
+MULTI_INTENT_SEPARATOR = "+"
 
 
 def topic_for_intent(intent: str | None) -> str | None:
-    if intent and intent.startswith(TOPIC_INTENT_PREFIX):
+    """The topic of a single-question intent, else None."""
+    if intent and intent.startswith(TOPIC_INTENT_PREFIX) and MULTI_INTENT_SEPARATOR not in intent:
         return intent[len(TOPIC_INTENT_PREFIX) :]
     return None
+
+
+def topics_for_intent(intent: str | None) -> list[str]:
+    """Every topic an intent asks about, in order: "ask_cost+ask_pain" -> ["cost", "pain"]."""
+    parts = (intent or "").split(MULTI_INTENT_SEPARATOR)
+    topics = [topic_for_intent(part) for part in parts]
+    return topics if all(topics) else []
 
 
 def intent_for_topic(topic: str) -> str:

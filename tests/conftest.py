@@ -52,12 +52,21 @@ VALID_ANSWERS = (
 )
 
 
+VALID_TOPICS = """
+topics:
+  cost: What does it cost?
+  sessions: How many sessions?
+  other: Something else
+"""
+
+
 def write_knowledge_base(
-    directory: Path, sources: str = VALID_SOURCES, **answer_files: str
+    directory: Path, sources: str = VALID_SOURCES, topics: str = VALID_TOPICS, **answer_files: str
 ) -> Path:
     """Write a small knowledge base; answer_files maps file stems to YAML text."""
     (directory / "answers").mkdir(parents=True, exist_ok=True)
     (directory / "sources.yml").write_text(textwrap.dedent(sources), encoding="utf-8")
+    (directory / "topics.yml").write_text(textwrap.dedent(topics), encoding="utf-8")
     for stem, text in (answer_files or {"main": VALID_ANSWERS}).items():
         (directory / "answers" / f"{stem}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
     return directory

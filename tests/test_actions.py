@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -11,13 +12,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion
+from actions.answers import ActionAnswerQuestion, ActionTellMeMore
+from actions.fallback import ActionSuggestTopics
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
 from bot.settings import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-TOPIC_INTENTS = [intent for intent in DOMAIN["intents"] if intent.startswith("ask_")]
+TOPIC_INTENTS = [i for i in DOMAIN["intents"] if i.startswith("ask_") and "+" not in i]
+MULTI_INTENTS = [i for i in DOMAIN["intents"] if "+" in i]
 
 
 def tracker_for(intent: str, text: str = "a question", **slots: str | None) -> Tracker:
@@ -134,3 +137,92 @@ def test_the_action_reads_database_url_from_the_environment(
 
 def test_every_response_the_action_uses_is_in_the_domain():
     assert {"utter_kb_answer", "utter_answer_unavailable"} <= set(DOMAIN["responses"])
+
+
+@pytest.mark.parametrize("intent", MULTI_INTENTS)
+def test_two_questions_in_one_message_get_both_answers_in_order(intent, real_repository):
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion(real_repository).run(dispatcher, tracker_for(intent), DOMAIN)
+    first, second = (topic[len("ask_") :] for topic in intent.split("+"))
+    assert [m["answer"] for m in dispatcher.messages] == [
+        real_repository.answer_for(first).short_answer,
+        real_repository.answer_for(second).short_answer,
+    ]
+    assert SlotSet("last_topic", second) in events
+
+
+def test_tell_me_more_gives_the_details_of_the_last_topic(real_repository):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("tell_me_more", "is that per session?", last_topic="cost")
+    ActionTellMeMore(real_repository).run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_kb_answer"
+    assert message["answer"] == real_repository.answer_for("cost").details
+    assert "per session" not in real_repository.answer_for("cost").short_answer
+    assert "That price is for one session" in message["answer"]
+
+
+def test_tell_me_more_uses_the_general_details_when_the_variant_has_none(real_repository):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("tell_me_more", last_topic="sessions", concern="cellulite")
+    ActionTellMeMore(real_repository).run(dispatcher, tracker, DOMAIN)
+    assert real_repository.answer_for("sessions", "cellulite").details is None
+    assert dispatcher.messages[0]["answer"] == real_repository.answer_for("sessions").details
+
+
+def test_tell_me_more_without_a_topic_asks_which_one(real_repository):
+    dispatcher = CollectingDispatcher()
+    ActionTellMeMore(real_repository).run(dispatcher, tracker_for("tell_me_more"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_which_topic"]
+
+
+def test_tell_me_more_with_no_details_says_so(memory_engine, small_kb_dir):
+    from bot.knowledge import KnowledgeRepository, read_knowledge_base
+    from bot.knowledge.loader import load_into_database
+
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("tell_me_more", last_topic="cost")
+    ActionTellMeMore(KnowledgeRepository(memory_engine)).run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_more_details"]
+
+
+@pytest.fixture
+def unanswered_log(tmp_path, monkeypatch):
+    path = tmp_path / "unanswered.jsonl"
+    monkeypatch.setenv("UNANSWERED_LOG", str(path))
+    return path
+
+
+def test_an_unsure_question_gets_the_closest_topics_as_buttons(real_repository, unanswered_log):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("nlu_fallback", "can i put makeup on after")
+    ActionSuggestTopics(real_repository).run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_suggest_topics"
+    assert 1 <= len(message["buttons"]) <= 3
+    assert message["buttons"][0] == {
+        "title": "What should I do after?",
+        "payload": "/ask_aftercare",
+    }
+    logged = [json.loads(line) for line in unanswered_log.read_text().splitlines()]
+    assert logged[0]["text"] == "can i put makeup on after"
+    assert logged[0]["suggested_topics"][0] == "aftercare"
+
+
+def test_nothing_close_asks_to_rephrase_and_is_logged(real_repository, unanswered_log):
+    dispatcher = CollectingDispatcher()
+    ActionSuggestTopics(real_repository).run(
+        dispatcher, tracker_for("nlu_fallback", "zxqv blorp"), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
+    [entry] = [json.loads(line) for line in unanswered_log.read_text().splitlines()]
+    assert entry["text"] == "zxqv blorp" and entry["suggested_topics"] == []
+
+
+def test_suggestions_survive_an_unreachable_database(tmp_path, unanswered_log):
+    engine = create_knowledge_engine(f"sqlite:///{tmp_path / 'nowhere' / 'kb.db'}")
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("nlu_fallback", "price?")
+    ActionSuggestTopics(KnowledgeRepository(engine)).run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]

@@ -9,7 +9,8 @@ import pytest
 
 from bot.knowledge import read_knowledge_base
 from bot.knowledge.__main__ import main as kb_cli
-from bot.knowledge.checks import ProjectFiles, reachability_problems, readability_problems
+from bot.knowledge.checks import reachability_problems, readability_problems
+from bot.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
 from tests.conftest import VALID_ANSWERS, write_knowledge_base
 

@@ -87,6 +87,10 @@ def test_unknown_topic_gives_none(memory_engine, small_kb_dir):
 
 def test_topics_lists_every_topic(real_repository, real_knowledge_base):
     assert real_repository.topics() == real_knowledge_base.topics()
+    assert real_repository.topic_titles()["cost"] == "What does it cost?"
+    assert {a.answer_id for a in real_repository.all_answers()} == {
+        a.id for a in real_knowledge_base.answers
+    }
 
 
 def test_an_unreachable_database_raises_knowledge_base_unavailable(tmp_path):

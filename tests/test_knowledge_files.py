@@ -122,6 +122,12 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert len(problems) == 2
 
 
+def test_a_topic_without_a_title_is_reported(tmp_path):
+    topics = "topics:\n  cost: What does it cost?\n"
+    [problem] = problems_for(write_knowledge_base(tmp_path, topics=topics))
+    assert "topics.yml: entry 'sessions': topic has answers but no title" in problem
+
+
 def test_missing_files_are_reported(tmp_path):
     problems = problems_for(tmp_path)
     assert any("sources.yml: file not found" in p for p in problems)

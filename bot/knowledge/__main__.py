@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from bot.knowledge.checks import (
-    ProjectFiles,
     grade_summary,
     reachability_problems,
     readability_problems,
@@ -22,6 +21,7 @@ from bot.knowledge.database import engine_for
 from bot.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
 from bot.knowledge.loader import load_into_database
 from bot.settings import PROJECT_ROOT, database_url
+from bot.training_data import ProjectFiles
 from bot.vocabulary import read_vocabulary
 
 

@@ -36,6 +36,13 @@ class SourceRow(Base):
     year = Column(Integer)
 
 
+class TopicRow(Base):
+    __tablename__ = "kb_topics"
+
+    id = Column(String(100), primary_key=True)
+    title = Column(Text, nullable=False)
+
+
 class AnswerSourceRow(Base):
     __tablename__ = "kb_answer_sources"
 

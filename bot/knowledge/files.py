@@ -18,6 +18,7 @@ import yaml
 from bot.knowledge.model import GENERAL_CONCERN, SOURCE_KINDS, Answer, KnowledgeBase, Source
 
 SOURCES_FILE = "sources.yml"
+TOPICS_FILE = "topics.yml"
 ANSWERS_DIR = "answers"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -75,27 +76,44 @@ def read_knowledge_base(directory: Path) -> KnowledgeBase:
             seen[answer.id] = path
             seen_variants[variant] = answer.id
             answers.append(answer)
+    titles = _read_topic_titles(directory / TOPICS_FILE, problems)
+    for topic in sorted({answer.topic for answer in answers} - set(titles)):
+        problems.append(Problem(directory / TOPICS_FILE, topic, "topic has answers but no title"))
     if problems:
         raise KnowledgeBaseError(problems)
-    return KnowledgeBase(sources=sources, answers=tuple(answers))
+    return KnowledgeBase(sources=sources, answers=tuple(answers), topic_titles=titles)
 
 
-def _load_list(path: Path, key: str, problems: list[Problem]) -> list[Any]:
+def _load_section(path: Path, key: str, kind: type, problems: list[Problem]) -> Any:
+    """The document's top-level `key:` section if it is a `kind`, else None (problem noted)."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(Problem(path, None, "file not found"))
-        return []
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error)
         problems.append(Problem(path, None, f"malformed YAML{where}: {reason}"))
-        return []
-    if not isinstance(document, dict) or not isinstance(document.get(key), list):
-        problems.append(Problem(path, None, f"expected a top-level '{key}:' list"))
-        return []
+        return None
+    if not isinstance(document, dict) or not isinstance(document.get(key), kind):
+        shape = "list" if kind is list else "mapping"
+        problems.append(Problem(path, None, f"expected a top-level '{key}:' {shape}"))
+        return None
     return document[key]
+
+
+def _load_list(path: Path, key: str, problems: list[Problem]) -> list[Any]:
+    return _load_section(path, key, list, problems) or []
+
+
+def _read_topic_titles(path: Path, problems: list[Problem]) -> dict[str, str]:
+    titles = _load_section(path, "topics", dict, problems) or {}
+    for topic, title in titles.items():
+        if not isinstance(title, str) or not title.strip():
+            problems.append(Problem(path, str(topic), "title must be a non-empty text"))
+    return {str(topic): str(title).strip() for topic, title in titles.items()}
 
 
 def _entries(path: Path, items: list[Any], fields: set[str], problems: list[Problem]):

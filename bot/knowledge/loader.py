@@ -6,7 +6,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.knowledge.database import AnswerRow, AnswerSourceRow, Base, SourceRow
+from bot.knowledge.database import AnswerRow, AnswerSourceRow, Base, SourceRow, TopicRow
 from bot.knowledge.model import KnowledgeBase
 
 
@@ -14,7 +14,7 @@ def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
     """Replace the database's knowledge base with this one in a single transaction."""
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
-        for table in (AnswerSourceRow, AnswerRow, SourceRow):
+        for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicRow):
             session.execute(delete(table))
         session.add_all(
             SourceRow(
@@ -27,6 +27,9 @@ def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
                 year=source.year,
             )
             for source in knowledge_base.sources.values()
+        )
+        session.add_all(
+            TopicRow(id=topic, title=title) for topic, title in knowledge_base.topic_titles.items()
         )
         session.flush()
         session.add_all(

@@ -54,6 +54,7 @@ class Answer:
 class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     answers: tuple[Answer, ...] = ()
+    topic_titles: dict[str, str] = field(default_factory=dict)
 
     def topics(self) -> set[str]:
         return {answer.topic for answer in self.answers}

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.knowledge.database import AnswerRow, engine_for
+from bot.knowledge.database import AnswerRow, TopicRow, engine_for
 from bot.knowledge.model import GENERAL_CONCERN, Source
 from bot.settings import database_url
 
@@ -48,18 +48,16 @@ class KnowledgeRepository:
         rows = self._query(statement)
         if not rows:
             return None
-        row = min(rows, key=lambda candidate: concerns.index(candidate.concern))
-        return TopicAnswer(
-            answer_id=row.id,
-            topic=row.topic,
-            concern=row.concern,
-            short_answer=row.short_answer,
-            details=row.details,
-            sources=tuple(_source(link.source) for link in row.source_links),
-        )
+        return _topic_answer(min(rows, key=lambda candidate: concerns.index(candidate.concern)))
 
     def topics(self) -> set[str]:
         return set(self._query(select(AnswerRow.topic).distinct()))
+
+    def topic_titles(self) -> dict[str, str]:
+        return {row.id: row.title for row in self._query(select(TopicRow))}
+
+    def all_answers(self) -> list[TopicAnswer]:
+        return [_topic_answer(row) for row in self._query(select(AnswerRow).order_by(AnswerRow.id))]
 
     def _query(self, statement) -> list:
         try:
@@ -67,6 +65,17 @@ class KnowledgeRepository:
                 return list(session.scalars(statement).unique())
         except SQLAlchemyError as error:
             raise KnowledgeBaseUnavailable(str(error)) from error
+
+
+def _topic_answer(row: AnswerRow) -> TopicAnswer:
+    return TopicAnswer(
+        answer_id=row.id,
+        topic=row.topic,
+        concern=row.concern,
+        short_answer=row.short_answer,
+        details=row.details,
+        sources=tuple(_source(link.source) for link in row.source_links),
+    )
 
 
 def _source(row) -> Source:

@@ -43,6 +43,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 class RunningAssistant:
     rest_url: str
     tracker_db: Path
+    unanswered: Path | None = None
 
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(

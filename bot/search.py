@@ -1,0 +1,103 @@
+"""Find the knowledge-base topics closest to a question the classifier was unsure about.
+
+BM25 (the bm25s library) over, for each topic, the patient questions in the NLU data
+and the knowledge-base answers; a topic scores as its best-matching document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import bm25s
+
+from bot.topics import topic_for_intent
+
+# Below this BM25 score a topic is not offered: the words in common are too few.
+MIN_SCORE = 1.5
+# Chat filler that says nothing about the topic, on top of the usual English stopwords.
+FILLER_WORDS = [
+    "like",
+    "get",
+    "got",
+    "would",
+    "could",
+    "know",
+    "want",
+    "think",
+    "really",
+    "please",
+    "thing",
+    "things",
+    "stuff",
+    "much",
+    "lot",
+    "go",
+    "going",
+    "make",
+    "good",
+    "bad",
+    "ok",
+    "okay",
+    "hi",
+    "hey",
+    "thanks",
+    "yes",
+    "yeah",
+    "im",
+    "ive",
+    "dont",
+    "u",
+    "ur",
+    "pls",
+    "tell",
+    "say",
+    "ask",
+    "question",
+    "questions",
+]
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    topic: str
+    score: float
+
+
+class TopicSearch:
+    def __init__(self, documents: list[tuple[str, str]]):
+        """documents: (topic, text) pairs."""
+        self._topics = [topic for topic, _ in documents]
+        self._retriever = bm25s.BM25()
+        self._retriever.index(_tokenize([text for _, text in documents]), show_progress=False)
+
+    @classmethod
+    def from_sources(
+        cls, examples: dict[str, list[str]], answers: list[tuple[str, str]]
+    ) -> TopicSearch:
+        """examples: NLU examples by intent; answers: (topic, answer text) pairs."""
+        documents = [
+            (topic, text)
+            for intent, texts in examples.items()
+            if (topic := topic_for_intent(intent))
+            for text in texts
+        ]
+        return cls(documents + answers)
+
+    def closest(self, query: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[TopicMatch]:
+        tokens = _tokenize([query])
+        if not tokens.vocab:
+            return []
+        k = min(len(self._topics), 50)
+        indices, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)
+        best: dict[str, float] = {}
+        for index, score in zip(indices[0], scores[0], strict=True):
+            topic = self._topics[int(index)]
+            if score >= min_score and score > best.get(topic, 0.0):
+                best[topic] = float(score)
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        return [TopicMatch(topic, score) for topic, score in ranked[:limit]]
+
+
+def _tokenize(texts: list[str]):
+    stopwords = list(bm25s.stopwords.STOPWORDS_EN) + FILLER_WORDS
+    return bm25s.tokenize(texts, stopwords=stopwords, show_progress=False)

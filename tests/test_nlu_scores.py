@@ -1,0 +1,64 @@
+"""scripts/check_nlu_scores.py: the NLU floors really fail the build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+
+SCRIPT = PROJECT_ROOT / "scripts" / "check_nlu_scores.py"
+
+
+def write_reports(tmp_path, cv_f1: float, holdout_accuracy: float, entity_f1: float):
+    cv, holdout = tmp_path / "cv", tmp_path / "holdout"
+    cv.mkdir()
+    holdout.mkdir()
+    cv_report = {
+        "ask_cost": {"f1-score": cv_f1, "confused_with": {"ask_sessions": 4}},
+        "ask_pain": {"f1-score": cv_f1, "confused_with": {"ask_recovery": 2, "ask_cost": 1}},
+        "accuracy": cv_f1,
+        "macro avg": {"f1-score": cv_f1},
+    }
+    (cv / "intent_report.json").write_text(json.dumps(cv_report))
+    (holdout / "intent_report.json").write_text(json.dumps({"accuracy": holdout_accuracy}))
+    (holdout / "SpacyEntityExtractor_report.json").write_text(
+        json.dumps({"micro avg": {"f1-score": entity_f1}})
+    )
+    return cv, holdout
+
+
+def run(cv, holdout) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(cv), str(holdout)], capture_output=True, text=True
+    )
+
+
+def test_scores_above_the_floors_pass_and_list_the_most_confused_pairs(tmp_path):
+    result = run(*write_reports(tmp_path, 0.97, 0.95, 0.93))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "nlu_summary.json").read_text())
+    assert summary["most_confused_cv"][0] == ["ask_cost", "ask_sessions", 4]
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        ((0.90, 0.95, 0.93), "cross-validated intent macro-F1 0.9 < 0.95"),
+        ((0.97, 0.91, 0.93), "holdout intent accuracy 0.91 < 0.92"),
+        ((0.97, 0.95, 0.85), "entity F1 0.85 < 0.9"),
+    ],
+)
+def test_a_score_under_its_floor_fails(tmp_path, scores, message):
+    result = run(*write_reports(tmp_path, *scores))
+    assert result.returncode == 1
+    assert message in result.stderr
+
+
+def test_missing_reports_fail_with_a_clear_message(tmp_path):
+    result = run(tmp_path / "nope", tmp_path / "nope")
+    assert result.returncode != 0
+    assert "run `make eval`" in result.stderr

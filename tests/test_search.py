@@ -1,0 +1,90 @@
+"""BM25 topic search for the fallback, and the topic <-> intent mapping."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.search import TopicSearch
+from bot.topics import intent_for_topic, topic_for_intent, topics_for_intent
+from bot.training_data import ProjectFiles, plain_text
+from bot.unanswered import record_unanswered
+
+
+@pytest.fixture(scope="module")
+def search(real_knowledge_base_module):
+    answers = [
+        (a.topic, f"{a.short_answer} {a.details or ''}") for a in real_knowledge_base_module.answers
+    ]
+    return TopicSearch.from_sources(ProjectFiles().nlu_examples(), answers)
+
+
+@pytest.fixture(scope="module")
+def real_knowledge_base_module():
+    from bot.knowledge import read_knowledge_base
+    from bot.settings import KNOWLEDGE_DIR
+
+    return read_knowledge_base(KNOWLEDGE_DIR)
+
+
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("can i put makeup on after", "aftercare"),
+        ("insurance", "cost"),
+        ("kybella approval", "regulation"),
+        ("pregnant", "candidates"),
+    ],
+)
+def test_the_closest_topic_comes_first(search, query, topic):
+    matches = search.closest(query)
+    assert matches and matches[0].topic == topic
+    assert len(matches) <= 3
+    assert len({m.topic for m in matches}) == len(matches)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "zxqv blorp", "asdfgh", "😀😀", "the and of"])
+def test_nothing_close_gives_no_topics(search, query):
+    assert search.closest(query) == []
+
+
+def test_toy_corpus_ranks_by_shared_words():
+    search = TopicSearch([("cost", "price of a session"), ("pain", "does the needle hurt")])
+    assert [m.topic for m in search.closest("needle hurt badly", min_score=0.0)] == ["pain"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "topic", "topics"),
+    [
+        ("ask_cost", "cost", ["cost"]),
+        ("ask_cost+ask_pain", None, ["cost", "pain"]),
+        ("greet", None, []),
+        ("ask_cost+greet", None, []),
+        (None, None, []),
+    ],
+)
+def test_intents_map_to_topics(intent, topic, topics):
+    assert topic_for_intent(intent) == topic
+    assert topics_for_intent(intent) == topics
+
+
+def test_intent_for_topic_round_trips():
+    assert topic_for_intent(intent_for_topic("side_effects")) == "side_effects"
+
+
+def test_plain_text_drops_entity_annotations():
+    assert plain_text("how much for my [tummy](body_area)?") == "how much for my tummy?"
+
+
+def test_unanswered_questions_are_appended_as_json_lines(tmp_path, monkeypatch):
+    path = tmp_path / "logs" / "unanswered.jsonl"
+    monkeypatch.setenv("UNANSWERED_LOG", str(path))
+    record_unanswered("first?", ["cost"])
+    record_unanswered("second 😀", [])
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [(e["text"], e["suggested_topics"]) for e in entries] == [
+        ("first?", ["cost"]),
+        ("second 😀", []),
+    ]
+    assert all(e["time"].endswith("+00:00") for e in entries)
