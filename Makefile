@@ -38,6 +38,7 @@ help:
 	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
 	@echo "make serve   action server + Rasa server with the REST channel on port $(RASA_PORT)"
 	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
+	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
 	@echo "make install / spacy / kb / train    the individual setup steps"
 
 # --- setup ---------------------------------------------------------------------------

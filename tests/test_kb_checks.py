@@ -128,6 +128,20 @@ def test_a_hard_to_read_short_answer_is_reported(tmp_path):
     assert any("entry 'cost-general': short answer reads at grade" in p for p in problems), problems
 
 
+def test_hard_to_read_details_are_reported(tmp_path):
+    hard = (
+        "Intradermal pharmacological administration necessitates individualised "
+        "practitioner evaluation."
+    )
+    answers = VALID_ANSWERS.replace(
+        "short_answer: It costs some money.\n",
+        f"short_answer: It costs some money.\n    details: {hard}\n",
+    )
+    write_knowledge_base(tmp_path, main=answers)
+    problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
+    assert any("entry 'cost-general': details read at grade" in p for p in problems), problems
+
+
 def test_a_too_long_short_answer_is_reported(tmp_path):
     answers = VALID_ANSWERS.replace("It costs some money.", "It costs some money. " * 20)
     write_knowledge_base(tmp_path, main=answers)

@@ -39,8 +39,8 @@ def readability_problems(kb: KnowledgeBase) -> list[Problem]:
                     f"short answer has {count} words (max {MAX_SHORT_ANSWER_WORDS})",
                 )
             )
-        if answer.details and flesch_kincaid_grade(answer.details) > MAX_GRADE:
-            grade = flesch_kincaid_grade(answer.details)
+        grade = flesch_kincaid_grade(answer.details) if answer.details else 0.0
+        if grade > MAX_GRADE:
             problems.append(
                 Problem(where, answer.id, f"details read at grade {grade} (max {MAX_GRADE})")
             )
