@@ -35,7 +35,7 @@ def test_cost_question_is_answered_with_price_and_source(assistant):
 TOPIC_QUESTIONS = [
     ("what_is", "what is mesotherapy?"),
     ("history", "who came up with mesotherapy and when?"),
-    ("how_it_works", "how does mesotherapy actually work?"),
+    ("how_it_works", "how does mesotherapy work on the skin?"),
     ("uses", "what kinds of problems can mesotherapy treat?"),
     ("ingredients", "what do they put in the injections?"),
     ("candidates", "who should not have mesotherapy?"),
