@@ -124,3 +124,11 @@ def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path, text, 
     with pytest.raises(ValueError, match="vocabulary.yml") as caught:
         read_vocabulary(path)
     assert message in str(caught.value)
+
+
+def test_annotated_examples_parse_into_text_and_spans():
+    from bot.nlp.entity_eval import parse_annotated
+
+    text, spans = parse_annotated("my [tummy](body_area) and [warfarin](medicine)?")
+    assert text == "my tummy and warfarin?"
+    assert spans == {(3, 8, "body_area"), (13, 21, "medicine")}
