@@ -98,6 +98,8 @@ class TopicSearch:
         return [TopicMatch(topic, score) for topic, score in ranked[:limit]]
 
 
+STOPWORDS = [*bm25s.stopwords.STOPWORDS_EN, *FILLER_WORDS]
+
+
 def _tokenize(texts: list[str]):
-    stopwords = list(bm25s.stopwords.STOPWORDS_EN) + FILLER_WORDS
-    return bm25s.tokenize(texts, stopwords=stopwords, show_progress=False)
+    return bm25s.tokenize(texts, stopwords=STOPWORDS, show_progress=False)

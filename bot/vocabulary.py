@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,18 +29,19 @@ class Vocabulary:
     def concerns(self) -> dict[str, tuple[str, ...]]:
         return self.entities.get(CONCERN_LABEL, {})
 
+    @cached_property
+    def _canonical_by_words(self) -> dict[tuple[str, str], str]:
+        """(label, normalised words) -> canonical value; a value also names itself."""
+        lookup = {}
+        for label, values in self.entities.items():
+            for value, phrases in values.items():
+                for words in (*phrases, value):
+                    lookup.setdefault((label, normalise(words)), value)
+        return lookup
+
     def canonical(self, label: str, text: str | None) -> str | None:
         """Map a patient's words ("tummy") to the canonical value ("abdomen") for a label."""
-        if not text:
-            return None
-        wanted = normalise(text)
-        values = self.entities.get(label, {})
-        if wanted in {normalise(value) for value in values}:
-            return next(value for value in values if normalise(value) == wanted)
-        for value, phrases in values.items():
-            if any(normalise(phrase) == wanted for phrase in phrases):
-                return value
-        return None
+        return self._canonical_by_words.get((label, normalise(text))) if text else None
 
     def canonical_concern(self, text: str | None) -> str | None:
         return self.canonical(CONCERN_LABEL, text)
