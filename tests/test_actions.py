@@ -14,8 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionTellMeMore
 from actions.fallback import ActionSuggestTopics
-from bot.knowledge import KnowledgeRepository
+from bot.knowledge import KnowledgeRepository, read_knowledge_base
 from bot.knowledge.database import create_knowledge_engine
+from bot.knowledge.loader import load_into_database
 from bot.settings import PROJECT_ROOT
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -123,8 +124,6 @@ def test_an_unreachable_database_gets_a_safe_reply_and_is_logged(tmp_path: Path,
 def test_the_action_reads_database_url_from_the_environment(
     monkeypatch, tmp_path, real_knowledge_base
 ):
-    from bot.knowledge.loader import load_into_database
-
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     engine = create_knowledge_engine(url)
     load_into_database(real_knowledge_base, engine)
@@ -177,9 +176,6 @@ def test_tell_me_more_without_a_topic_asks_which_one(real_repository):
 
 
 def test_tell_me_more_with_no_details_says_so(memory_engine, small_kb_dir):
-    from bot.knowledge import KnowledgeRepository, read_knowledge_base
-    from bot.knowledge.loader import load_into_database
-
     load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
     dispatcher = CollectingDispatcher()
     tracker = tracker_for("tell_me_more", last_topic="cost")

@@ -6,26 +6,21 @@ import json
 
 import pytest
 
+from bot.knowledge import read_knowledge_base
 from bot.search import TopicSearch
+from bot.settings import KNOWLEDGE_DIR
 from bot.topics import intent_for_topic, topic_for_intent, topics_for_intent
 from bot.training_data import ProjectFiles, plain_text
 from bot.unanswered import record_unanswered
 
 
 @pytest.fixture(scope="module")
-def search(real_knowledge_base_module):
+def search():
     answers = [
-        (a.topic, f"{a.short_answer} {a.details or ''}") for a in real_knowledge_base_module.answers
+        (a.topic, f"{a.short_answer} {a.details or ''}")
+        for a in read_knowledge_base(KNOWLEDGE_DIR).answers
     ]
     return TopicSearch.from_sources(ProjectFiles().nlu_examples(), answers)
-
-
-@pytest.fixture(scope="module")
-def real_knowledge_base_module():
-    from bot.knowledge import read_knowledge_base
-    from bot.settings import KNOWLEDGE_DIR
-
-    return read_knowledge_base(KNOWLEDGE_DIR)
 
 
 @pytest.mark.parametrize(

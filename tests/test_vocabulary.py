@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlp.build_pipeline import build_pipeline
+from bot.nlp.entity_eval import parse_annotated
 from bot.vocabulary import project_vocabulary, read_vocabulary
 
 
@@ -127,8 +128,6 @@ def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path, text, 
 
 
 def test_annotated_examples_parse_into_text_and_spans():
-    from bot.nlp.entity_eval import parse_annotated
-
     text, spans = parse_annotated("my [tummy](body_area) and [warfarin](medicine)?")
     assert text == "my tummy and warfarin?"
     assert spans == {(3, 8, "body_area"), (13, 21, "medicine")}

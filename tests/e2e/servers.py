@@ -43,7 +43,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 class RunningAssistant:
     rest_url: str
     tracker_db: Path
-    unanswered: Path | None = None
+    unanswered: Path
 
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
@@ -66,6 +66,7 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
         "DATABASE_URL": f"sqlite:///{knowledge_db}",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
+        "UNANSWERED_LOG": str(workdir / "unanswered.jsonl"),
         "RASA_TELEMETRY_ENABLED": "false",
         **(extra_env or {}),
     }
@@ -108,7 +109,11 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
         processes.append(rasa)
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, rasa_log)
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", tracker_db)
+        yield RunningAssistant(
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            tracker_db,
+            workdir / "unanswered.jsonl",
+        )
     finally:
         for process in processes:
             process.terminate()

@@ -21,10 +21,7 @@ def answer(answer_id: str):
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("e2e-conversation")
-    unanswered = workdir / "unanswered.jsonl"
-    with running_assistant(workdir, {"UNANSWERED_LOG": str(unanswered)}) as running:
-        running.unanswered = unanswered
+    with running_assistant(tmp_path_factory.mktemp("e2e-conversation")) as running:
         yield running
 
 
