@@ -5,6 +5,8 @@
 set -euo pipefail
 
 port="${ACTIONS_PORT:-5055}"
+# Rasa must call the action server started here, whatever an outer shell or make exported.
+export ACTION_ENDPOINT_URL="http://127.0.0.1:$port/webhook"
 log="var/actions.log"
 mkdir -p var
 
