@@ -83,7 +83,7 @@ serve: build $(MODEL) | var
 
 # --- checks --------------------------------------------------------------------------
 
-test: lint kb-check pytest validate test-core e2e
+test: lint kb-check pytest validate test-core eval e2e
 
 PYTHON_DIRS := bot actions components tests scripts bench
 

@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advice import advice_subjects, personal_advice, utter_personal_advice
 from actions.knowledge import KnowledgeAction
 from bot.knowledge import KnowledgeBaseUnavailable, TopicAnswer
 from bot.topics import topics_for_intent
@@ -37,8 +38,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topics = topics_for_intent(intent)
         concern = concern_of(tracker)
+        subjects = advice_subjects(tracker)
         try:
             answers = [self.repository().answer_for(topic, concern) for topic in topics]
+            advice = personal_advice(self.repository(), subjects)
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable while answering %r", topics)
             answers = []
@@ -48,6 +51,8 @@ class ActionAnswerQuestion(KnowledgeAction):
             return []
         for answer in answers:
             utter_answer(dispatcher, answer.short_answer, answer)
+        if subjects:
+            utter_personal_advice(dispatcher, advice)
         return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern)]
 
 

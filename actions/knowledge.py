@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 
 from rasa_sdk import Action
 
-from bot.knowledge import KnowledgeRepository
+from bot.knowledge import KnowledgeRepository, TopicAnswer
 
 
 class KnowledgeAction(Action, ABC):
@@ -25,3 +25,15 @@ class KnowledgeAction(Action, ABC):
         if self._repository is None:
             self._repository = KnowledgeRepository.from_environment()
         return self._repository
+
+
+def distinct_answers(
+    repository: KnowledgeRepository, topic: str, concerns: list[str]
+) -> list[TopicAnswer]:
+    """The topic's answer for each concern (or its general one), each text only once."""
+    answers: dict[str, TopicAnswer] = {}
+    for concern in concerns:
+        answer = repository.answer_for(topic, concern)
+        if answer is not None:
+            answers.setdefault(answer.short_answer, answer)
+    return list(answers.values())

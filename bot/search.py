@@ -74,14 +74,19 @@ class TopicSearch:
     def from_sources(
         cls, examples: dict[str, list[str]], answers: list[tuple[str, str]]
     ) -> TopicSearch:
-        """examples: NLU examples by intent; answers: (topic, answer text) pairs."""
+        """examples: NLU examples by intent; answers: (topic, answer text) pairs.
+
+        Only topics a person can ask about (an ask_<topic> intent) are offered; red-flag and
+        personal-advice answers are given by their own actions.
+        """
         documents = [
             (topic, text)
             for intent, texts in examples.items()
             if (topic := topic_for_intent(intent))
             for text in texts
         ]
-        return cls(documents + answers)
+        askable = {topic for topic, _ in documents}
+        return cls(documents + [(topic, text) for topic, text in answers if topic in askable])
 
     def closest(self, query: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[TopicMatch]:
         tokens = _tokenize([query])

@@ -20,6 +20,7 @@ from bot.knowledge.checks import (
 from bot.knowledge.database import engine_for
 from bot.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
 from bot.knowledge.loader import load_into_database
+from bot.safety.red_flags import RedFlagDetector
 from bot.settings import PROJECT_ROOT, database_url
 from bot.training_data import ProjectFiles
 from bot.vocabulary import read_vocabulary
@@ -54,8 +55,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         vocabulary = read_vocabulary(knowledge_dir / "vocabulary.yml")
+        red_flags_file = knowledge_dir / "red_flags.yml"
+        red_flag_groups = (
+            set(RedFlagDetector.from_file(red_flags_file).groups)
+            if red_flags_file.exists()
+            else set()
+        )
         problems = readability_problems(knowledge_base) + reachability_problems(
-            knowledge_base, ProjectFiles(args.root), vocabulary
+            knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
         )
         if problems:
             return report(problems)

@@ -19,6 +19,11 @@ from bot.vocabulary import Vocabulary
 MAX_GRADE = 8.0
 MAX_SHORT_ANSWER_WORDS = 60
 ANSWER_ACTION = "action_answer_question"
+# Topics no ask_<topic> intent asks for: red flags (their own action; variants are the groups
+# in data/knowledge/red_flags.yml) and personal advice (added to an answer when the question
+# names a condition, a medicine or a dose; variants are those entity values).
+ACTION_TOPICS = {"red_flag": "action_red_flag", "personal_advice": ANSWER_ACTION}
+ADVICE_ENTITY_LABELS = ("condition", "medicine", "dose")
 
 
 def readability_problems(kb: KnowledgeBase) -> list[Problem]:
@@ -47,8 +52,18 @@ def readability_problems(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
+def action_topic_variants(vocabulary: Vocabulary, red_flag_groups: set[str]) -> dict[str, set]:
+    advice = {
+        value for label in ADVICE_ENTITY_LABELS for value in vocabulary.entities.get(label, {})
+    }
+    return {"red_flag": red_flag_groups, "personal_advice": advice}
+
+
 def reachability_problems(
-    kb: KnowledgeBase, files: ProjectFiles, vocabulary: Vocabulary
+    kb: KnowledgeBase,
+    files: ProjectFiles,
+    vocabulary: Vocabulary,
+    red_flag_groups: set[str] = frozenset(),
 ) -> list[Problem]:
     domain_intents = files.domain_intents()
     topic_intents = {intent for intent in domain_intents if topic_for_intent(intent)}
@@ -67,11 +82,18 @@ def reachability_problems(
                 )
             )
     variants: dict[str, set[str]] = defaultdict(set)
+    action_variants = action_topic_variants(vocabulary, set(red_flag_groups))
     for answer in kb.answers:
         variants[answer.topic].add(answer.concern)
         intent = intent_for_topic(answer.topic)
         reason = None
-        if intent not in domain_intents:
+        if answer.topic in ACTION_TOPICS:
+            action = ACTION_TOPICS[answer.topic]
+            if not files.intents_routed_to(action):
+                reason = f"no rule or story runs {action}"
+            elif answer.concern not in action_variants[answer.topic] | {GENERAL_CONCERN}:
+                reason = f"'{answer.concern}' is not a variant {action} can ask for"
+        elif intent not in domain_intents:
             reason = f"no intent '{intent}' in domain.yml"
         elif not examples.get(intent):
             reason = f"intent '{intent}' has no NLU examples"

@@ -204,13 +204,29 @@ def _read_answers(path: Path, sources: dict[str, Source], problems: list[Problem
                 Problem(path, label, "missing or malformed 'last_reviewed' (YYYY-MM-DD)")
             )
             continue
-        yield Answer(
-            id=label,
-            topic=_text(item, "topic"),
-            concern=_text(item, "concern") or GENERAL_CONCERN,
-            short_answer=_text(item, "short_answer"),
-            details=_text(item, "details"),
-            source_ids=tuple(dict.fromkeys(source_ids)),
-            last_reviewed=reviewed,
-            file=str(path),
-        )
+        concerns = _concerns(item.get("concern"))
+        if concerns is None:
+            problems.append(Problem(path, label, "'concern' must be a name or a list of names"))
+            continue
+        for number, concern in enumerate(concerns):
+            yield Answer(
+                # one entry written for several concerns is stored once per concern
+                id=label if number == 0 else f"{label}--{concern.replace('_', '-')}",
+                topic=_text(item, "topic"),
+                concern=concern,
+                short_answer=_text(item, "short_answer"),
+                details=_text(item, "details"),
+                source_ids=tuple(dict.fromkeys(source_ids)),
+                last_reviewed=reviewed,
+                file=str(path),
+            )
+
+
+def _concerns(value: Any) -> list[str] | None:
+    """`concern: face` or `concern: [aspirin, nsaids]`; none given means the general answer."""
+    if value is None:
+        return [GENERAL_CONCERN]
+    names = value if isinstance(value, list) else [value]
+    if not names or not all(isinstance(name, str) and name.strip() for name in names):
+        return None
+    return [name.strip() for name in names]

@@ -58,11 +58,13 @@ NEGATED_SPANS = "negated"
 COMPONENT_NAME = "mesoguide_negation"
 
 
-def is_negated(doc: Doc, entity: Span, window: int = CUE_WINDOW) -> bool:
+def is_negated(
+    doc: Doc, entity: Span, window: int = CUE_WINDOW, breaks: set[str] = CLAUSE_BREAKS
+) -> bool:
     start = max(entity.start - window, 0)
     for index in range(entity.start - 1, start - 1, -1):
         word = doc[index].lower_
-        if word in CLAUSE_BREAKS:
+        if word in breaks:
             return False
         if word in NEGATION_CUES:
             return True

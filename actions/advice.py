@@ -1,0 +1,41 @@
+"""Personal questions ("I'm pregnant, can I...?", "what dose?"): general facts, then the
+practitioner decides. Never a yes or no, never a dose.
+
+A question is personal when it names a condition, a medicine or a dose (the spaCy entities
+from data/knowledge/vocabulary.yml; negated ones, "I'm not pregnant", are already gone).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import distinct_answers
+from bot.knowledge import KnowledgeRepository, TopicAnswer
+
+ADVICE_TOPIC = "personal_advice"
+ADVICE_ENTITIES = ("condition", "medicine", "dose")
+
+
+def advice_subjects(tracker: Tracker) -> list[str]:
+    """The conditions, medicines or dose question in the latest message, in order."""
+    subjects = [
+        entity["value"]
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") in ADVICE_ENTITIES and entity.get("value")
+    ]
+    return list(dict.fromkeys(subjects))
+
+
+def personal_advice(repository: KnowledgeRepository, subjects: list[str]) -> list[TopicAnswer]:
+    return distinct_answers(repository, ADVICE_TOPIC, subjects) if subjects else []
+
+
+def utter_personal_advice(dispatcher: CollectingDispatcher, facts: list[TopicAnswer]) -> None:
+    for answer in facts:
+        dispatcher.utter_message(
+            response="utter_advice_facts",
+            answer=answer.short_answer,
+            sources=answer.sources_line(),
+        )
+    dispatcher.utter_message(response="utter_practitioner_decides")

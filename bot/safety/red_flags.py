@@ -1,0 +1,186 @@
+"""Red flags: spot a person describing an emergency, whatever the intent classifier thinks.
+
+Patterns come from data/knowledge/red_flags.yml and run as spaCy token patterns (Matcher)
+over a blank English tokenizer with a sentencizer. A match is dropped when the symptom is
+denied ("no fever", "my throat is fine, no swelling") or when its sentence says it is past
+and over ("years ago", "long gone", "fully recovered").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from bot.nlp.negation import CLAUSE_BREAKS, NEGATION_CUES, is_negated
+from bot.settings import KNOWLEDGE_DIR
+
+RED_FLAGS_FILE = KNOWLEDGE_DIR / "red_flags.yml"
+URGENCIES = ("emergency", "doctor_today", "crisis")
+GAPS = {"...": 5, "....": 12}
+# Said of something over and done with; the sentence then reports history, not an emergency.
+PAST_AND_OVER = re.compile(
+    r"\b(years? ago|decades? ago|last year|as a (kid|child)|when i was|"
+    r"in my (teens|twenties|thirties|\d0s)|as a teen(ager)?|back in my|used to|long gone|"
+    r"it'?s gone|went away|all gone|fully (treated|recovered|healed)|healed completely|"
+    r"back in \d{4}|in \d{4}|once at|fine now|recovered now|under control)\b"
+)
+# "no fever and the redness is spreading": the cue does not reach past "and", and "can't stop
+# thinking about ending it" negates the stopping, not what follows.
+RED_FLAG_CLAUSE_BREAKS = CLAUSE_BREAKS | {"and", ",", "stop"}
+# A general question about a symptom ("is fever a reason to see a doctor?", "what if my lips
+# swell?") gets the urgent-care answer, which lists every red flag, instead of an alarm.
+HYPOTHETICAL_CUE = re.compile(r"\b(if|what if|in case|incase)\b")
+GENERAL_QUESTION = re.compile(
+    r"^\s*((is|are|does|do|would|could|should)\b.*\b(an emergency|a reason|mean|go to the er)\b"
+    r"|(what|which) signs\b)"
+)
+# Harmless figures of speech that would otherwise match a pattern.
+IDIOMS = re.compile(
+    r"\b(took my breath away|breath of fresh air|breathe easier|heart (is )?(racing|pounding)"
+    r" (with|lol)|nearly fainted|hay fever)\b"
+)
+
+
+class RedFlagFileError(ValueError):
+    """red_flags.yml is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class RedFlagGroup:
+    id: str
+    urgency: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    group: RedFlagGroup
+    matched_text: str
+
+
+class RedFlagDetector:
+    def __init__(self, config: dict, source: str = str(RED_FLAGS_FILE)):
+        self._nlp = spacy.blank("en")
+        self._nlp.add_pipe("sentencizer")
+        self._matcher = Matcher(self._nlp.vocab)
+        self._groups: dict[str, RedFlagGroup] = {}
+        self._negated_inside: set[str] = set()
+        terms = _read_terms(config, source)
+        for index, entry in enumerate(config.get("groups") or []):
+            group = _read_group(entry, index, source)
+            self._groups[group.id] = group
+            for number, pattern in enumerate(entry["patterns"]):
+                text, negated_inside = _read_pattern(pattern, group.id, source)
+                key = f"{group.id}#{number}"
+                try:
+                    tokens = compile_pattern(text, terms)
+                except (KeyError, re.error) as error:
+                    raise RedFlagFileError(
+                        f"{source}: group '{group.id}', pattern '{text}': {error}"
+                    ) from error
+                self._matcher.add(key, [tokens])
+                if negated_inside:
+                    self._negated_inside.add(key)
+        if not self._groups:
+            raise RedFlagFileError(f"{source}: no groups")
+
+    @classmethod
+    def from_file(cls, path: Path = RED_FLAGS_FILE) -> RedFlagDetector:
+        try:
+            config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise RedFlagFileError(f"{path}: not valid YAML: {error}") from error
+        return cls(config, str(path))
+
+    @property
+    def groups(self) -> dict[str, RedFlagGroup]:
+        return dict(self._groups)
+
+    def check(self, text: str) -> list[RedFlag]:
+        """The red flags a message describes, most urgent first; empty when there are none."""
+        doc = self._nlp(normalise(text))
+        found: dict[str, RedFlag] = {}
+        for match_id, start, end in self._matcher(doc):
+            key = self._nlp.vocab.strings[match_id]
+            group = self._groups[key.split("#", 1)[0]]
+            span = doc[start:end]
+            if group.id in found or self._dismissed(doc, span, key):
+                continue
+            found[group.id] = RedFlag(group, span.text)
+        return sorted(found.values(), key=lambda flag: URGENCIES.index(flag.group.urgency))
+
+    def _dismissed(self, doc: Doc, span: Span, key: str) -> bool:
+        sentence = span.sent.text.lower()
+        if PAST_AND_OVER.search(sentence) or IDIOMS.search(sentence):
+            return True
+        before = doc[span.sent.start : span.start].text
+        if HYPOTHETICAL_CUE.search(before) or GENERAL_QUESTION.search(sentence):
+            return True
+        if is_negated(doc, span, breaks=RED_FLAG_CLAUSE_BREAKS):
+            return True
+        return key not in self._negated_inside and _negation_inside(span)
+
+
+def _negation_inside(span: Span) -> bool:
+    """ "throat is fine, no swelling": the cue sits between the pattern's first and last word."""
+    return any(token.lower_ in NEGATION_CUES for token in span[1:])
+
+
+def normalise(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'").lower()
+
+
+def compile_pattern(text: str, terms: dict[str, str]) -> list[dict]:
+    tokens: list[dict] = []
+    for part in text.split():
+        if part in GAPS:
+            tokens.extend({"OP": "?"} for _ in range(GAPS[part]))
+            continue
+        expression = "|".join(
+            f"(?:{terms[piece[1:]]})" if piece.startswith("@") else piece
+            for piece in part.split("|")
+        )
+        re.compile(expression)
+        tokens.append({"LOWER": {"REGEX": f"^(?:{expression})$"}})
+    return tokens
+
+
+def _read_terms(config: dict, source: str) -> dict[str, str]:
+    terms = config.get("terms") or {}
+    for name, expression in terms.items():
+        try:
+            re.compile(str(expression))
+        except re.error as error:
+            raise RedFlagFileError(f"{source}: term '{name}': {error}") from error
+    return {str(name): str(expression) for name, expression in terms.items()}
+
+
+def _read_group(entry: dict, index: int, source: str) -> RedFlagGroup:
+    if not isinstance(entry, dict) or not entry.get("id"):
+        raise RedFlagFileError(f"{source}: group #{index + 1} has no id")
+    if entry.get("urgency") not in URGENCIES:
+        raise RedFlagFileError(
+            f"{source}: group '{entry['id']}': urgency must be one of {', '.join(URGENCIES)}"
+        )
+    if not entry.get("patterns"):
+        raise RedFlagFileError(f"{source}: group '{entry['id']}' has no patterns")
+    return RedFlagGroup(str(entry["id"]), entry["urgency"])
+
+
+def _read_pattern(pattern: str | dict, group: str, source: str) -> tuple[str, bool]:
+    if isinstance(pattern, str):
+        return pattern, False
+    if isinstance(pattern, dict) and isinstance(pattern.get("pattern"), str):
+        return pattern["pattern"], bool(pattern.get("negated_inside"))
+    raise RedFlagFileError(f"{source}: group '{group}': a pattern must be text: {pattern!r}")
+
+
+@lru_cache(maxsize=1)
+def project_detector() -> RedFlagDetector:
+    return RedFlagDetector.from_file()

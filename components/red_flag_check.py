@@ -1,0 +1,66 @@
+"""Run the red-flag check on every message, after the intent classifier.
+
+When a message describes a red flag the intent becomes `report_red_flag`, whatever the
+classifier said, and each group found is added as a `red_flag` entity, most urgent first.
+"""
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety.red_flags import project_detector
+
+RED_FLAG_INTENT = "report_red_flag"
+RED_FLAG_ENTITY = "red_flag"
+PROCESSOR = "RedFlagCheck"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RedFlagCheck(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RedFlagCheck":
+        project_detector()  # fail at start-up, not on the first message, if the file is bad
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            flags = project_detector().check(text)
+            if not flags:
+                continue
+            intent = {"name": RED_FLAG_INTENT, "confidence": 1.0}
+            message.set(INTENT, intent, add_to_output=True)
+            ranking = [
+                entry
+                for entry in message.get(INTENT_RANKING_KEY) or []
+                if entry.get("name") != RED_FLAG_INTENT
+            ]
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            entities = list(message.get(ENTITIES) or [])
+            entities.extend(
+                {
+                    "entity": RED_FLAG_ENTITY,
+                    "value": flag.group.id,
+                    "start": 0,
+                    "end": len(text),
+                    "extractor": PROCESSOR,
+                }
+                for flag in flags
+            )
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,126 @@
+"""The red-flag check against the safety sets: every emergency escalates, calm stays calm.
+
+tests/safety/emergencies.yml and calm.yml were written by separate authors, the second half
+of each blind, after the patterns were first tuned (see the comment inside each file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety.red_flags import URGENCIES, RedFlagDetector, RedFlagFileError, project_detector
+
+SAFETY_DIR = Path(__file__).parent
+EMERGENCIES = yaml.safe_load((SAFETY_DIR / "emergencies.yml").read_text())["emergencies"]
+CALM = yaml.safe_load((SAFETY_DIR / "calm.yml").read_text())["calm"]
+MAX_FALSE_ALARM_RATE = 0.02
+ISSUE_GROUPS = {
+    "anaphylaxis",
+    "chest_pain",
+    "vision_change",
+    "blocked_vessel",
+    "infection",
+    "necrosis",
+    "delayed_infection",
+    "self_harm",
+}
+
+
+def test_the_sets_are_large_and_cover_every_group():
+    assert len(EMERGENCIES) >= 80
+    assert len(CALM) >= 80
+    assert {entry["group"] for entry in EMERGENCIES} == ISSUE_GROUPS
+    assert set(project_detector().groups) == ISSUE_GROUPS
+    texts = [entry["text"] for entry in EMERGENCIES + CALM]
+    assert len(texts) == len(set(texts))
+
+
+def test_every_emergency_is_escalated():
+    missed = [e["text"] for e in EMERGENCIES if not project_detector().check(e["text"])]
+    assert missed == [], f"{len(missed)} of {len(EMERGENCIES)} emergencies missed"
+
+
+def test_calm_messages_rarely_raise_an_alarm():
+    alarms = [c["text"] for c in CALM if project_detector().check(c["text"])]
+    assert len(alarms) / len(CALM) <= MAX_FALSE_ALARM_RATE, alarms
+
+
+@pytest.mark.parametrize(
+    "text, group",
+    [
+        ("my throat is closing up", "anaphylaxis"),
+        ("I can't breathe", "anaphylaxis"),
+        ("i cant breathe properly", "anaphylaxis"),
+        ("sudden blurry vision in my left eye", "vision_change"),
+        ("I have a fever and pus from the spots", "infection"),
+        ("I want to kill myself", "self_harm"),
+    ],
+)
+def test_symptoms_are_found_in_their_group(text, group):
+    assert group in [flag.group.id for flag in project_detector().check(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no fever, no pus",
+        "I'm not pregnant and I don't have a fever",
+        "my throat is fine, no swelling",
+        "I had a fever years ago, long gone",
+        "is fever a reason to see a doctor?",
+        "what if my lips swell?",
+        "this price is killing me",
+        "",
+        "🙂🙂🙂",
+        "<b>hello</b>",
+    ],
+)
+def test_denied_past_general_or_empty_messages_raise_nothing(text):
+    assert project_detector().check(text) == []
+
+
+def test_a_negation_does_not_reach_past_and():
+    assert project_detector().check("no fever and the redness is spreading fast")
+
+
+def test_the_most_urgent_group_comes_first():
+    flags = project_detector().check("fever and pus, and now chest pain")
+    assert [flag.group.urgency for flag in flags] == sorted(
+        (flag.group.urgency for flag in flags), key=URGENCIES.index
+    )
+    assert flags[0].group.id == "chest_pain"
+
+
+def test_a_very_long_message_is_checked_quickly_and_still_found():
+    text = "I had my session and everything was fine. " * 300 + "Now my throat is swelling."
+    assert project_detector().check(text)
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"groups": []}, "no groups"),
+        ({"groups": [{"urgency": "emergency", "patterns": ["x"]}]}, "group #1 has no id"),
+        ({"groups": [{"id": "a", "urgency": "soon", "patterns": ["x"]}]}, "group 'a': urgency"),
+        ({"groups": [{"id": "a", "urgency": "emergency"}]}, "group 'a' has no patterns"),
+        (
+            {"groups": [{"id": "a", "urgency": "emergency", "patterns": ["@nope"]}]},
+            "group 'a', pattern '@nope'",
+        ),
+        ({"terms": {"bad": "("}, "groups": []}, "term 'bad'"),
+    ],
+)
+def test_a_malformed_file_names_the_file_and_entry(config, message):
+    with pytest.raises(RedFlagFileError, match="red_flags.yml") as error:
+        RedFlagDetector(config, source="red_flags.yml")
+    assert message in str(error.value)
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    path = tmp_path / "red_flags.yml"
+    path.write_text("groups: [\n")
+    with pytest.raises(RedFlagFileError, match=str(path)):
+        RedFlagDetector.from_file(path)
