@@ -1,7 +1,7 @@
 """Intent classifier: tf-idf weighting of the featurizers' counts, then logistic regression.
 
 Rasa's LogisticRegressionClassifier on raw counts, and DIET, both scored lower on our data in
-5-fold cross-validation (see README, "Understanding patients"); this trains in seconds.
+5-fold cross-validation (see README, "How it understands patients"); this trains in seconds.
 """
 
 from typing import Any, Dict, Text

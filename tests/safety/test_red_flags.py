@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.safety.red_flags import URGENCIES, RedFlagDetector, RedFlagFileError, project_detector
+from bot.training_data import ProjectFiles
 
 SAFETY_DIR = Path(__file__).parent
 EMERGENCIES = yaml.safe_load((SAFETY_DIR / "emergencies.yml").read_text())["emergencies"]
@@ -124,3 +125,17 @@ def test_invalid_yaml_names_the_file(tmp_path):
     path.write_text("groups: [\n")
     with pytest.raises(RedFlagFileError, match=str(path)):
         RedFlagDetector.from_file(path)
+
+
+def test_the_check_agrees_with_every_labelled_nlu_example():
+    """Red flags in the training data are caught without the classifier; nothing else is."""
+    examples = ProjectFiles().nlu_examples()
+    missed = [t for t in examples["report_red_flag"] if not project_detector().check(t)]
+    raised = [
+        (intent, text)
+        for intent, texts in examples.items()
+        if intent != "report_red_flag"
+        for text in texts
+        if project_detector().check(text)
+    ]
+    assert (missed, raised) == ([], [])
