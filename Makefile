@@ -18,6 +18,12 @@ KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
 KB_CODE := $(wildcard bot/knowledge/*.py)
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml)
 
+# Settings and channel secrets from .env, if there is one (see .env.example; never committed).
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
+endif
+
 # Defaults for the ${...} values in endpoints.yml; set them in the environment to override.
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
@@ -30,7 +36,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb build train chat serve test lint kb-check pytest validate test-core e2e eval bench \
+.PHONY: help install spacy kb build train chat serve credentials test lint kb-check pytest validate test-core e2e eval bench \
 	lock clean
 
 help:
@@ -77,9 +83,14 @@ var:
 chat: build $(MODEL) | var
 	@scripts/with-action-server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
-serve: build $(MODEL) | var
+# The channels to open: credentials.yml plus each chat app whose variables are set (.env.example).
+CREDENTIALS := build/credentials.yml
+credentials: $(INSTALLED)
+	@$(PY) -m bot.channels.credentials $(CREDENTIALS)
+
+serve: build $(MODEL) credentials | var
 	@scripts/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
-		--credentials credentials.yml --endpoints endpoints.yml
+		--credentials $(CREDENTIALS) --endpoints endpoints.yml
 
 # --- checks --------------------------------------------------------------------------
 

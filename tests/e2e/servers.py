@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 
+from bot.channels.credentials import write_credentials
 from bot.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "mesoguide.tar.gz"
@@ -45,6 +46,10 @@ class RunningAssistant:
     tracker_db: Path
     unanswered: Path
 
+    @property
+    def base_url(self) -> str:
+        return self.rest_url.split("/webhooks/", 1)[0]
+
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
             self.rest_url, json={"sender": sender, "message": message}, timeout=60
@@ -73,6 +78,8 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
     subprocess.run(
         [sys.executable, "-m", "bot.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
     )
+    credentials = workdir / "credentials.yml"
+    write_credentials(credentials, env)
 
     processes: list[subprocess.Popen] = []
     try:
@@ -96,8 +103,10 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
                 str(rasa_port),
                 "--interface",
                 "127.0.0.1",
+                "--cors",
+                "*",
                 "--credentials",
-                "credentials.yml",
+                str(credentials),
                 "--endpoints",
                 "endpoints.yml",
             ],

@@ -1,0 +1,57 @@
+"""What the chat channels share, free of Rasa: message splitting and numbered menus."""
+
+from __future__ import annotations
+
+import re
+
+SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut between sentences or lines where possible,
+    else between words, else anywhere. Line breaks inside a piece are kept."""
+    parts = SENTENCE_BREAK.split(text.strip())
+    units = parts[0::2]
+    breaks = ["", *parts[1::2]]
+    pieces: list[str] = []
+    current = ""
+    for unit, joiner in zip(units, breaks, strict=True):
+        for chunk in _fit(unit, limit):
+            candidate = f"{current}{joiner}{chunk}" if current else chunk
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                pieces.append(current)
+                current = chunk
+            joiner = " "
+    if current.strip():
+        pieces.append(current)
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _fit(sentence: str, limit: int) -> list[str]:
+    """A sentence longer than the limit, cut between words (or anywhere, if it must)."""
+    chunks = []
+    while len(sentence) > limit:
+        cut = sentence.rfind(" ", 0, limit + 1)
+        cut = cut if cut > 0 else limit
+        chunks.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*chunks, sentence]
+
+
+def numbered_menu(text: str, titles: list[str]) -> str:
+    """ "Did you mean one of these?\\n1. What does it cost?\\n2. ..." """
+    lines = [f"{number}. {title}" for number, title in enumerate(titles, start=1)]
+    return "\n".join([text, *lines]) if text else "\n".join(lines)
+
+
+def menu_choice(reply: str, options: list[tuple[str, str]]) -> str | None:
+    """The payload a reply picks from (title, payload) options: "2", "2.", or the title."""
+    answer = reply.strip().rstrip(".").strip().lower()
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return options[int(answer) - 1][1]
+    for title, payload in options:
+        if answer == title.strip().rstrip("?").lower() or answer == title.strip().lower():
+            return payload
+    return None

@@ -1,0 +1,129 @@
+"""Telegram and WhatsApp over loopback: local fakes stand in for the Bot API and Twilio."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.fakes import recording_server, telegram_reply, twilio_reply
+from tests.e2e.servers import running_assistant
+
+pytestmark = pytest.mark.e2e
+
+TELEGRAM_TOKEN = "123456:TEST-token-for-a-fake-bot"
+TELEGRAM_SECRET = "a-long-random-secret"
+TWILIO_SID = "AC" + "1" * 32
+TWILIO_TOKEN = "twilio-auth-token"
+WHATSAPP_NUMBER = "whatsapp:+15550100000"
+PATIENT = "whatsapp:+15550199999"
+
+
+@pytest.fixture(scope="module")
+def fakes():
+    with recording_server(telegram_reply) as telegram, recording_server(twilio_reply) as twilio:
+        yield telegram, twilio
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, fakes):
+    telegram, twilio = fakes
+    env = {
+        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE": telegram.url,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+        "TWILIO_API_BASE": twilio.url,
+    }
+    with running_assistant(tmp_path_factory.mktemp("e2e-chat-apps"), env) as running:
+        yield running
+
+
+def telegram_update(text: str, chat_id: int = 4242, update_id: int = 1) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1760000000,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Pat"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+            "text": text,
+        },
+    }
+
+
+def post_telegram(assistant, update: dict, secret: str | None = TELEGRAM_SECRET):
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+    return requests.post(
+        f"{assistant.base_url}/webhooks/telegram/webhook", json=update, headers=headers, timeout=60
+    )
+
+
+def sent_texts(calls, method: str) -> list[dict]:
+    return [fields for path, fields in calls if path.endswith(method)]
+
+
+def test_telegram_answers_with_an_inline_keyboard_one_button_per_row(assistant, fakes):
+    telegram, _ = fakes
+    telegram.calls.clear()
+    reply = post_telegram(assistant, telegram_update("how much does it cost?"))
+    assert reply.status_code == 200
+    messages = sent_texts(telegram.wait_for_calls(2), "/sendMessage")
+    assert any("USD 250" in m["text"] for m in messages)
+    assert {m["chat_id"] for m in messages} == {"4242"}
+
+    telegram.calls.clear()
+    post_telegram(assistant, telegram_update("hi", update_id=2))
+    calls = telegram.wait_for_calls(2)
+    keyboards = [
+        json.loads(m["reply_markup"])
+        for m in sent_texts(calls, "/sendMessage")
+        if "reply_markup" in m
+    ]
+    rows = keyboards[-1]["inline_keyboard"]
+    assert len(rows) >= 3 and all(len(row) == 1 for row in rows)
+    assert {"callback_data": "/ask_cost", "text": "What does it cost?"} in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("secret", [None, "wrong-secret"])
+def test_telegram_without_the_secret_is_refused_and_nothing_is_sent(assistant, fakes, secret):
+    telegram, _ = fakes
+    telegram.calls.clear()
+    reply = post_telegram(assistant, telegram_update("how much does it cost?", 777), secret)
+    assert reply.status_code == 403
+    assert telegram.wait_for_calls(1, timeout=3) == []
+
+
+def post_whatsapp(assistant, body: str, signature: str | None = None):
+    url = f"{assistant.base_url}/webhooks/whatsapp/webhook"
+    form = {"From": PATIENT, "To": WHATSAPP_NUMBER, "Body": body, "AccountSid": TWILIO_SID}
+    signed = RequestValidator(TWILIO_TOKEN).compute_signature(url, form)
+    headers = {"X-Twilio-Signature": signature if signature is not None else signed}
+    return requests.post(url, data=form, headers=headers, timeout=60)
+
+
+def test_whatsapp_gets_a_numbered_menu_and_2_picks_option_two(assistant, fakes):
+    _, twilio = fakes
+    twilio.calls.clear()
+    assert post_whatsapp(assistant, "hi").status_code == 204
+    bodies = [fields["Body"] for _, fields in twilio.wait_for_calls(2)]
+    menu = next(body for body in bodies if "\n1. " in body)
+    assert "\n2. What can it treat?" in menu
+    assert all(fields["From"] == WHATSAPP_NUMBER for _, fields in twilio.calls)
+
+    twilio.calls.clear()
+    assert post_whatsapp(assistant, "2").status_code == 204
+    bodies = " ".join(fields["Body"] for _, fields in twilio.wait_for_calls(1))
+    assert "Sources:" in bodies and "cellulite" in bodies.lower()
+
+
+def test_whatsapp_with_a_forged_signature_is_refused_and_nothing_is_sent(assistant, fakes):
+    _, twilio = fakes
+    twilio.calls.clear()
+    assert post_whatsapp(assistant, "hi", signature="forged=").status_code == 403
+    assert post_whatsapp(assistant, "hi", signature="").status_code == 403
+    assert twilio.wait_for_calls(1, timeout=3) == []
