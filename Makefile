@@ -42,7 +42,8 @@ export PYTHONWARNINGS ?= ignore::DeprecationWarning
 help:
 	@echo "make chat    talk to MesoGuide in the terminal (sets everything up on first run)"
 	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
-	@echo "make serve   action server + Rasa server with the REST channel on port $(RASA_PORT)"
+	@echo "make serve   action server + Rasa server (REST, socket.io, chat apps set in .env) on port $(RASA_PORT)"
+	@echo "make web     make serve + the website widget's demo clinic page on http://localhost:8000"
 	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
 	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
 	@echo "make install / spacy / kb / train    the individual setup steps"
@@ -92,11 +93,13 @@ serve: build $(MODEL) credentials | var
 	@scripts/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
 		--credentials $(CREDENTIALS) --endpoints endpoints.yml
 
+include web.mk
+
 # --- checks --------------------------------------------------------------------------
 
 test: lint kb-check pytest validate test-core eval e2e
 
-PYTHON_DIRS := bot actions components tests scripts bench
+PYTHON_DIRS := bot actions components channels tests scripts bench
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)
@@ -116,7 +119,7 @@ test-core: $(MODEL) | var
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out results/core
 
-e2e: build $(MODEL)
+e2e: build $(MODEL) web-build
 	$(BIN)/pytest -m e2e
 
 # NLU quality: 5-fold cross-validation on data/nlu.yml and the trained model on the
@@ -138,4 +141,4 @@ lock: $(INSTALLED)
 	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf build models results var .pytest_cache
+	rm -rf build models results var .pytest_cache web/node_modules

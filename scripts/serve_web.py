@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WEB_DIR = ROOT / "web"
 VENDOR_DIR = WEB_DIR / "node_modules" / "socket.io-client" / "dist"
 VENDOR_FILES = {"socket.io.min.js", "socket.io.min.js.map"}
+NOT_SERVED = {"package.json", "package-lock.json"}  # npm's files in web/, not the site's
 DEFAULT_RASA_URL = "http://localhost:5005"
 RASA_URL_ATTRIBUTE = re.compile(r'data-rasa-url="[^"]*"')
 
@@ -92,7 +93,9 @@ class WebHandler(SimpleHTTPRequestHandler):
             if not (VENDOR_DIR / name).is_file():
                 self.send_error(404, f"{name} is missing: run `make web-build` (npm ci in web/)")
                 return None
-        elif any(part.startswith(".") or part == "node_modules" for part in path.split("/")):
+        elif path.rsplit("/", 1)[-1] in NOT_SERVED or any(
+            part.startswith(".") or part == "node_modules" for part in path.split("/")
+        ):
             self.send_error(404)
             return None
         return super().send_head()

@@ -125,6 +125,28 @@
 
   // --- the widget's elements ----------------------------------------------------------------
 
+  /* A speech bubble, drawn inline: no emoji font or image file needed. */
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "mg-launcher-icon");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute(
+      "d",
+      "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6a1.5 " +
+        "1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 " +
+        "0 1 0 0 3 1.5 1.5 0 0 0 0-3z"
+    );
+    svg.appendChild(path);
+    return svg;
+  }
+
   var ids = {
     panel: "mesoguide-panel",
     title: "mesoguide-title",
@@ -140,7 +162,7 @@
       "aria-controls": ids.panel,
       "aria-expanded": "false",
     },
-    [el("span", { class: "mg-launcher-icon", "aria-hidden": "true", text: "💬" }), "Ask MesoGuide"]
+    [chatIcon(), "Ask MesoGuide"]
   );
 
   var closeButton = el("button", {
