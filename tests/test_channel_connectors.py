@@ -1,0 +1,68 @@
+"""Our Telegram and WhatsApp output channels, with the network calls captured."""
+
+from __future__ import annotations
+
+import asyncio
+
+from channels.telegram import MESSAGE_LIMIT as TELEGRAM_LIMIT
+from channels.telegram import PagedTelegramOutput
+from channels.whatsapp import MESSAGE_LIMIT as WHATSAPP_LIMIT
+from channels.whatsapp import WhatsAppOutput
+
+LONG_ANSWER = " ".join(f"Sentence number {n} says something useful." for n in range(400))
+BUTTONS = [
+    {"title": "What does it cost?", "payload": "/ask_cost"},
+    {"title": "Does it hurt?", "payload": "/ask_pain"},
+]
+
+
+def telegram_with_capture():
+    channel = PagedTelegramOutput("123456:TEST-token")
+    sent = []
+
+    async def send_message(chat_id, text, reply_markup=None, **kwargs):
+        sent.append((text, reply_markup))
+
+    channel.send_message = send_message
+    return channel, sent
+
+
+def test_telegram_splits_a_long_answer_between_sentences():
+    channel, sent = telegram_with_capture()
+    asyncio.run(channel.send_text_message("42", LONG_ANSWER))
+    assert len(sent) > 1
+    assert all(len(text) <= TELEGRAM_LIMIT and text.endswith(".") for text, _ in sent)
+    assert " ".join(text for text, _ in sent) == LONG_ANSWER
+
+
+def test_telegram_buttons_are_an_inline_keyboard_one_per_row_on_the_last_piece():
+    channel, sent = telegram_with_capture()
+    asyncio.run(channel.send_text_with_buttons("42", LONG_ANSWER, BUTTONS))
+    *first, (last_text, keyboard) = sent
+    assert all(markup is None for _, markup in first)
+    rows = keyboard.inline_keyboard
+    assert [[button.callback_data for button in row] for row in rows] == [
+        ["/ask_cost"],
+        ["/ask_pain"],
+    ]
+
+
+def test_whatsapp_splits_long_answers_and_sends_options_as_a_numbered_list():
+    menus = {}
+    channel = WhatsAppOutput("AC" + "1" * 32, "token", "whatsapp:+15550100000", menus)
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    channel._send_message = send
+    asyncio.run(channel.send_text_message("whatsapp:+1555", LONG_ANSWER))
+    assert len(sent) > 1 and all(len(m["body"]) <= WHATSAPP_LIMIT for m in sent)
+
+    sent.clear()
+    asyncio.run(channel.send_text_with_buttons("whatsapp:+1555", "Pick one:", BUTTONS))
+    assert sent[0]["body"] == "Pick one:\n1. What does it cost?\n2. Does it hurt?"
+    assert menus["whatsapp:+1555"] == [
+        ("What does it cost?", "/ask_cost"),
+        ("Does it hurt?", "/ask_pain"),
+    ]
