@@ -185,6 +185,15 @@ CONTRAST_TARGETS = [
 ]
 
 
+def open_and_ask(page, text: str):
+    """Open the widget, type a question and send it; returns the text box."""
+    page.get_by_role("button", name="Ask MesoGuide").click()
+    question = page.get_by_label("Type your question")
+    question.fill(text)
+    question.press("Enter")
+    return question
+
+
 def message_texts(page) -> list[str]:
     return page.locator(".mg-message").all_inner_texts()
 
@@ -330,10 +339,7 @@ def test_new_chat_forgets_the_transcript_and_the_session(watched, web_url):
     tab = watched(PHONE)
     page = tab.page
     tab.open_page(web_url)
-    page.get_by_role("button", name="Ask MesoGuide").click()
-    question = page.get_by_label("Type your question")
-    question.fill("does it hurt?")
-    question.press("Enter")
+    question = open_and_ask(page, "does it hurt?")
     log = page.get_by_role("log")
     expect(log).to_contain_text("small pinches", timeout=REPLY_TIMEOUT)
     old_session = page.evaluate("window.MesoGuideWidget.sessionId()")
@@ -362,10 +368,7 @@ def test_long_polling_is_used_when_websockets_fail(watched, web_url, rasa_base_u
     tab = watched(PHONE, init_script=BLOCK_WEBSOCKETS)
     page = tab.page
     tab.open_page(web_url)
-    page.get_by_role("button", name="Ask MesoGuide").click()
-    question = page.get_by_label("Type your question")
-    question.fill("how much does it cost?")
-    question.press("Enter")
+    open_and_ask(page, "how much does it cost?")
     expect(page.get_by_role("log")).to_contain_text("USD 250", timeout=REPLY_TIMEOUT)
     assert any(
         url.startswith(f"{rasa_base_url}/socket.io/") and "transport=polling" in url
