@@ -264,6 +264,10 @@ def test_a_patient_asks_clicks_a_button_and_reloads(browser, watched, web_url, r
     expect(page.locator(".mg-from-user").last).to_have_text("You: Does it hurt?")
     expect(log).to_contain_text("small pinches", timeout=REPLY_TIMEOUT)
     expect(log.locator(".mg-buttons")).to_have_count(0)  # answered buttons go away
+    # an answer comes in several messages; the reminder is the last of them
+    expect(page.locator(".mg-from-bot").last).to_contain_text(
+        "This is general information", timeout=REPLY_TIMEOUT
+    )
     before_reload = message_texts(page)
 
     page.reload()
