@@ -10,11 +10,9 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import distinct_answers
+from actions.knowledge import distinct_answers, utter_sourced_fact
 from bot.knowledge import KnowledgeRepository, TopicAnswer
-
-ADVICE_TOPIC = "personal_advice"
-ADVICE_ENTITIES = ("condition", "medicine", "dose")
+from bot.topics import ADVICE_ENTITY_LABELS, ADVICE_TOPIC
 
 
 def advice_subjects(tracker: Tracker) -> list[str]:
@@ -22,7 +20,7 @@ def advice_subjects(tracker: Tracker) -> list[str]:
     subjects = [
         entity["value"]
         for entity in tracker.latest_message.get("entities") or []
-        if entity.get("entity") in ADVICE_ENTITIES and entity.get("value")
+        if entity.get("entity") in ADVICE_ENTITY_LABELS and entity.get("value")
     ]
     return list(dict.fromkeys(subjects))
 
@@ -33,9 +31,5 @@ def personal_advice(repository: KnowledgeRepository, subjects: list[str]) -> lis
 
 def utter_personal_advice(dispatcher: CollectingDispatcher, facts: list[TopicAnswer]) -> None:
     for answer in facts:
-        dispatcher.utter_message(
-            response="utter_advice_facts",
-            answer=answer.short_answer,
-            sources=answer.sources_line(),
-        )
+        utter_sourced_fact(dispatcher, answer)
     dispatcher.utter_message(response="utter_practitioner_decides")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from rasa_sdk import Action
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import KnowledgeRepository, TopicAnswer
 
@@ -37,3 +38,10 @@ def distinct_answers(
         if answer is not None:
             answers.setdefault(answer.short_answer, answer)
     return list(answers.values())
+
+
+def utter_sourced_fact(dispatcher: CollectingDispatcher, answer: TopicAnswer) -> None:
+    """A knowledge-base answer and its sources, without the general-information reminder."""
+    dispatcher.utter_message(
+        response="utter_sourced_fact", answer=answer.short_answer, sources=answer.sources_line()
+    )

@@ -10,15 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeAction, distinct_answers
+from actions.knowledge import KnowledgeAction, distinct_answers, utter_sourced_fact
 from bot.clinic import ClinicSettings
 from bot.knowledge import KnowledgeBaseUnavailable
-from bot.safety.red_flags import project_detector
+from bot.safety.red_flags import RED_FLAG_ENTITY, project_detector
+from bot.topics import RED_FLAG_TOPIC
 
 logger = logging.getLogger(__name__)
 
-RED_FLAG_ENTITY = "red_flag"
-RED_FLAG_TOPIC = "red_flag"
 GENERAL_RED_FLAG = "general"
 
 
@@ -63,11 +62,7 @@ class ActionRedFlag(KnowledgeAction):
             logger.exception("Knowledge base unavailable while explaining red flags %r", groups)
             return
         for answer in answers:
-            dispatcher.utter_message(
-                response="utter_red_flag_advice",
-                advice=answer.short_answer,
-                sources=answer.sources_line(),
-            )
+            utter_sourced_fact(dispatcher, answer)
 
 
 class ActionHandoff(Action):

@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice import ADVICE_TOPIC
-from actions.knowledge import KnowledgeAction, distinct_answers
+from actions.knowledge import KnowledgeAction, distinct_answers, utter_sourced_fact
 from bot.knowledge import KnowledgeBaseUnavailable
+from bot.topics import ADVICE_TOPIC
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +51,7 @@ class ActionSelfCheckSummary(KnowledgeAction):
         if concerns:
             dispatcher.utter_message(response="utter_self_check_points")
             for point in points:
-                dispatcher.utter_message(
-                    response="utter_self_check_point",
-                    point=point.short_answer,
-                    sources=point.sources_line(),
-                )
+                utter_sourced_fact(dispatcher, point)
         else:
             dispatcher.utter_message(response="utter_self_check_no_points")
         dispatcher.utter_message(response="utter_self_check_done")

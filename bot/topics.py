@@ -7,6 +7,12 @@ classified as `ask_<a>+ask_<b>` (Rasa's multi-intent syntax) and answered for bo
 from __future__ import annotations
 
 TOPIC_INTENT_PREFIX = "ask_"
+# Topics no ask_<topic> intent asks for. Red-flag answers are given by action_red_flag (one
+# variant per group); personal-advice answers are added to an answer when the question names
+# a condition, a medicine or a dose (one variant per value of those entities).
+RED_FLAG_TOPIC = "red_flag"
+ADVICE_TOPIC = "personal_advice"
+ADVICE_ENTITY_LABELS = ("condition", "medicine", "dose")
 MULTI_INTENT_SEPARATOR = "+"
 
 

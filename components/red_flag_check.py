@@ -10,11 +10,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.red_flags import project_detector
+from bot.safety.red_flags import RED_FLAG_ENTITY, RED_FLAG_INTENT, project_detector
 from components.stateless import StatelessComponent
 
-RED_FLAG_INTENT = "report_red_flag"
-RED_FLAG_ENTITY = "red_flag"
 PROCESSOR = "RedFlagCheck"
 
 

@@ -52,7 +52,7 @@ def test_an_emergency_says_what_to_do_now_first_then_why_then_the_clinic(real_re
 
     assert responses(dispatcher) == [
         "utter_red_flag_emergency",
-        "utter_red_flag_advice",
+        "utter_sourced_fact",
         "utter_clinic_contact",
     ]
     first, advice, contact = (render(m) for m in dispatcher.messages)
@@ -78,8 +78,8 @@ def test_several_groups_keep_the_most_urgent_first_and_explain_each(real_reposit
     dispatcher, _ = run(ActionRedFlag(real_repository), tracker)
     assert responses(dispatcher) == [
         "utter_red_flag_emergency",
-        "utter_red_flag_advice",
-        "utter_red_flag_advice",
+        "utter_sourced_fact",
+        "utter_sourced_fact",
         "utter_clinic_contact",
     ]
 
@@ -110,7 +110,7 @@ def test_personal_questions_get_the_answer_general_facts_then_the_practitioner_d
 
     assert responses(dispatcher) == [
         "utter_kb_answer",
-        "utter_advice_facts",
+        "utter_sourced_fact",
         "utter_practitioner_decides",
     ]
     facts = real_repository.answer_for("personal_advice", expected_concern)
@@ -133,11 +133,11 @@ def test_the_self_check_lists_points_for_each_yes_once_and_clears_the_answers(
 
     assert responses(dispatcher) == [
         "utter_self_check_points",
-        "utter_self_check_point",  # pregnancy
-        "utter_self_check_point",  # diabetes and heart disease share one answer
+        "utter_sourced_fact",  # pregnancy
+        "utter_sourced_fact",  # diabetes and heart disease share one answer
         "utter_self_check_done",
     ]
-    assert dispatcher.messages[1]["point"] == (
+    assert dispatcher.messages[1]["answer"] == (
         real_repository.answer_for("personal_advice", "pregnancy").short_answer
     )
     assert all(SlotSet(name, None) in events for name in CHECK_SLOTS)
@@ -183,13 +183,11 @@ def test_every_response_the_safety_actions_use_is_in_the_domain():
         "utter_red_flag_emergency",
         "utter_red_flag_doctor_today",
         "utter_red_flag_crisis",
-        "utter_red_flag_advice",
+        "utter_sourced_fact",
         "utter_clinic_contact",
         "utter_handoff",
-        "utter_advice_facts",
         "utter_practitioner_decides",
         "utter_self_check_points",
-        "utter_self_check_point",
         "utter_self_check_no_points",
         "utter_self_check_done",
         "utter_self_check_stopped",

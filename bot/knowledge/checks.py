@@ -12,18 +12,21 @@ from pathlib import Path
 from bot.knowledge.files import Problem
 from bot.knowledge.model import GENERAL_CONCERN, KnowledgeBase
 from bot.readability import flesch_kincaid_grade, words
-from bot.topics import intent_for_topic, topic_for_intent
+from bot.topics import (
+    ADVICE_ENTITY_LABELS,
+    ADVICE_TOPIC,
+    RED_FLAG_TOPIC,
+    intent_for_topic,
+    topic_for_intent,
+)
 from bot.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
 
 MAX_GRADE = 8.0
 MAX_SHORT_ANSWER_WORDS = 60
 ANSWER_ACTION = "action_answer_question"
-# Topics no ask_<topic> intent asks for: red flags (their own action; variants are the groups
-# in data/knowledge/red_flags.yml) and personal advice (added to an answer when the question
-# names a condition, a medicine or a dose; variants are those entity values).
-ACTION_TOPICS = {"red_flag": "action_red_flag", "personal_advice": ANSWER_ACTION}
-ADVICE_ENTITY_LABELS = ("condition", "medicine", "dose")
+# Topics no ask_<topic> intent asks for (see bot/topics.py), and the action that gives them.
+ACTION_TOPICS = {RED_FLAG_TOPIC: "action_red_flag", ADVICE_TOPIC: ANSWER_ACTION}
 
 
 def readability_problems(kb: KnowledgeBase) -> list[Problem]:
@@ -56,7 +59,7 @@ def action_topic_variants(vocabulary: Vocabulary, red_flag_groups: set[str]) -> 
     advice = {
         value for label in ADVICE_ENTITY_LABELS for value in vocabulary.entities.get(label, {})
     }
-    return {"red_flag": red_flag_groups, "personal_advice": advice}
+    return {RED_FLAG_TOPIC: red_flag_groups, ADVICE_TOPIC: advice}
 
 
 def reachability_problems(

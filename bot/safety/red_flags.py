@@ -23,6 +23,9 @@ from bot.settings import KNOWLEDGE_DIR
 
 RED_FLAGS_FILE = KNOWLEDGE_DIR / "red_flags.yml"
 URGENCIES = ("emergency", "doctor_today", "crisis")
+# What the NLU reports for a message describing a red flag (components/red_flag_check.py).
+RED_FLAG_INTENT = "report_red_flag"
+RED_FLAG_ENTITY = "red_flag"
 GAPS = {"...": 5, "....": 12}
 # Said of something over and done with; the sentence then reports history, not an emergency.
 PAST_AND_OVER = re.compile(

@@ -8,6 +8,7 @@ import pytest
 
 from bot.knowledge import read_knowledge_base
 from bot.settings import KNOWLEDGE_DIR
+from bot.topics import ADVICE_TOPIC, RED_FLAG_TOPIC
 from tests.e2e.servers import running_assistant
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +59,7 @@ TOPIC_QUESTIONS = [
 
 def test_every_topic_is_asked_here():
     # red flags and personal advice are not asked for; tests/e2e/test_safety.py covers them
-    askable = read_knowledge_base(KNOWLEDGE_DIR).topics() - {"red_flag", "personal_advice"}
+    askable = read_knowledge_base(KNOWLEDGE_DIR).topics() - {RED_FLAG_TOPIC, ADVICE_TOPIC}
     assert {topic for topic, _ in TOPIC_QUESTIONS} == askable
 
 
