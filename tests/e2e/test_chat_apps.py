@@ -127,3 +127,14 @@ def test_whatsapp_with_a_forged_signature_is_refused_and_nothing_is_sent(assista
     assert post_whatsapp(assistant, "hi", signature="forged=").status_code == 403
     assert post_whatsapp(assistant, "hi", signature="").status_code == 403
     assert twilio.wait_for_calls(1, timeout=3) == []
+
+
+def test_no_secret_is_written_to_the_logs_or_the_credentials_file(assistant, fakes):
+    """Runs after the conversations above, so the logs hold refused and accepted requests."""
+    workdir = assistant.tracker_db.parent
+    written = [workdir / "rasa.log", workdir / "actions.log", workdir / "credentials.yml"]
+    assert all(path.exists() for path in written)
+    for path in written:
+        text = path.read_text(errors="replace")
+        for secret in (TELEGRAM_TOKEN, TELEGRAM_SECRET, TWILIO_TOKEN):
+            assert secret not in text, f"{secret[:6]}… appears in {path.name}"
