@@ -26,6 +26,8 @@ URGENCIES = ("emergency", "doctor_today", "crisis")
 # What the NLU reports for a message describing a red flag (components/red_flag_check.py).
 RED_FLAG_INTENT = "report_red_flag"
 RED_FLAG_ENTITY = "red_flag"
+# When the check is unsure between calm and urgent, one yes/no question about the danger signs.
+DANGER_CHECK_INTENT = "check_danger_signs"
 GAPS = {"...": 5, "....": 12}
 # Said of something over and done with; the sentence then reports history, not an emergency.
 PAST_AND_OVER = re.compile(
