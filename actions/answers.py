@@ -10,8 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import advice_subjects, personal_advice, utter_personal_advice
-from actions.knowledge import KnowledgeAction
+from actions.knowledge import KnowledgeAction, topic_buttons
 from bot.knowledge import KnowledgeBaseUnavailable, TopicAnswer
+from bot.suggestions import related_topics
 from bot.topics import topics_for_intent
 from bot.vocabulary import project_vocabulary
 
@@ -24,8 +25,15 @@ def concern_of(tracker: Tracker) -> str | None:
     )
 
 
-def utter_answer(dispatcher: CollectingDispatcher, text: str, answer: TopicAnswer) -> None:
-    dispatcher.utter_message(response="utter_kb_answer", answer=text, sources=answer.sources_line())
+def utter_answer(
+    dispatcher: CollectingDispatcher,
+    text: str,
+    answer: TopicAnswer,
+    buttons: list[dict[str, str]] | None = None,
+) -> None:
+    dispatcher.utter_message(
+        response="utter_kb_answer", answer=text, sources=answer.sources_line(), buttons=buttons
+    )
 
 
 class ActionAnswerQuestion(KnowledgeAction):
@@ -39,9 +47,11 @@ class ActionAnswerQuestion(KnowledgeAction):
         topics = topics_for_intent(intent)
         concern = concern_of(tracker)
         subjects = advice_subjects(tracker)
+        related = related_topics(tracker.latest_message.get("intent_ranking") or [], topics)
         try:
             answers = [self.repository().answer_for(topic, concern) for topic in topics]
             advice = personal_advice(self.repository(), subjects)
+            buttons = topic_buttons(related, self.repository().topic_titles())
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable while answering %r", topics)
             answers = []
@@ -49,8 +59,10 @@ class ActionAnswerQuestion(KnowledgeAction):
             logger.error("No knowledge-base answer for intent %r (topics %r)", intent, topics)
             dispatcher.utter_message(response="utter_answer_unavailable")
             return []
-        for answer in answers:
+        for answer in answers[:-1]:
             utter_answer(dispatcher, answer.short_answer, answer)
+        # not sure enough to answer only this: the runners-up as buttons under the answer
+        utter_answer(dispatcher, answers[-1].short_answer, answers[-1], buttons or None)
         if subjects:
             utter_personal_advice(dispatcher, advice)
         return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern)]

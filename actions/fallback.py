@@ -8,10 +8,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeAction
+from actions.knowledge import KnowledgeAction, topic_buttons
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.search import TopicSearch
-from bot.topics import intent_for_topic
+from bot.suggestions import closest_topics
 from bot.training_data import ProjectFiles
 from bot.unanswered import record_unanswered
 
@@ -37,19 +37,18 @@ class ActionSuggestTopics(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
+        ranking = tracker.latest_message.get("intent_ranking") or []
         try:
-            matches = self.search().closest(text)
+            topics = closest_topics(text, ranking, self.search())
             titles = self.repository().topic_titles()
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable while searching for %r", text)
-            matches, titles = [], {}
-        record_unanswered(text, [match.topic for match in matches])
-        if not matches:
+            topics, titles = [], {}
+        record_unanswered(text, topics)
+        if not topics:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
-        buttons = [
-            {"title": titles.get(m.topic, m.topic), "payload": f"/{intent_for_topic(m.topic)}"}
-            for m in matches
-        ]
-        dispatcher.utter_message(response="utter_suggest_topics", buttons=buttons)
+        dispatcher.utter_message(
+            response="utter_suggest_topics", buttons=topic_buttons(topics, titles)
+        )
         return []

@@ -8,6 +8,7 @@ from rasa_sdk import Action
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import KnowledgeRepository, TopicAnswer
+from bot.topics import intent_for_topic
 
 
 class KnowledgeAction(Action, ABC):
@@ -38,6 +39,11 @@ def distinct_answers(
         if answer is not None:
             answers.setdefault(answer.short_answer, answer)
     return list(answers.values())
+
+
+def topic_buttons(topics: list[str], titles: dict[str, str]) -> list[dict[str, str]]:
+    """One button per topic: its patient-facing title, asking its question when pressed."""
+    return [{"title": titles.get(t, t), "payload": f"/{intent_for_topic(t)}"} for t in topics]
 
 
 def utter_sourced_fact(dispatcher: CollectingDispatcher, answer: TopicAnswer) -> None:

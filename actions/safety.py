@@ -7,18 +7,28 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, SessionStarted
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import utter_answer
 from actions.knowledge import KnowledgeAction, distinct_answers, utter_sourced_fact
 from bot.clinic import ClinicSettings
 from bot.knowledge import KnowledgeBaseUnavailable
-from bot.safety.red_flags import RED_FLAG_ENTITY, project_detector
+from bot.safety.red_flags import (
+    GENERAL_RED_FLAG,
+    POSSIBLE_RED_FLAG_ENTITY,
+    RED_FLAG_ENTITY,
+    project_detector,
+)
 from bot.topics import RED_FLAG_TOPIC
 
 logger = logging.getLogger(__name__)
 
-GENERAL_RED_FLAG = "general"
+# The group the danger-sign question was asked about, until it is answered.
+POSSIBLE_RED_FLAG_SLOT = "possible_red_flag"
+AFFIRM_INTENT = "affirm"
+# Answered after "no" to the danger-sign question: what is common, and fades.
+COMMON_EFFECTS_TOPIC = "side_effects"
 
 
 @lru_cache(maxsize=1)
@@ -26,17 +36,20 @@ def clinic() -> ClinicSettings:
     return ClinicSettings.load()
 
 
-def red_flag_groups(tracker: Tracker) -> list[str]:
+def red_flag_groups(tracker: Tracker, entity: str = RED_FLAG_ENTITY) -> list[str]:
     """The groups the red-flag check found in the latest message, most urgent first."""
     return [
-        entity["value"]
-        for entity in tracker.latest_message.get("entities") or []
-        if entity.get("entity") == RED_FLAG_ENTITY
+        found["value"]
+        for found in tracker.latest_message.get("entities") or []
+        if found.get("entity") == entity
     ]
 
 
 class ActionRedFlag(KnowledgeAction):
-    """What to do now (by urgency), why (from the knowledge base), then the clinic's contact."""
+    """What to do now (by urgency), why (from the knowledge base), then the clinic's contact.
+
+    When the check was unsure (only `possible_red_flag` entities), one yes/no question about
+    the danger signs instead; ActionDangerSignsAnswer takes the answer."""
 
     def name(self) -> str:
         return "action_red_flag"
@@ -44,15 +57,22 @@ class ActionRedFlag(KnowledgeAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        possible = red_flag_groups(tracker, POSSIBLE_RED_FLAG_ENTITY)
+        if possible and not red_flag_groups(tracker):
+            dispatcher.utter_message(response="utter_ask_danger_signs")
+            return [SlotSet(POSSIBLE_RED_FLAG_SLOT, possible[0])]
+        self.escalate(dispatcher, red_flag_groups(tracker))
+        return [SlotSet(POSSIBLE_RED_FLAG_SLOT, None)]
+
+    def escalate(self, dispatcher: CollectingDispatcher, found: list[str]) -> None:
         known = project_detector().groups
-        groups = [group for group in red_flag_groups(tracker) if group in known]
+        groups = [group for group in found if group in known]
         urgency = known[groups[0]].urgency if groups else "emergency"
         settings = clinic().as_template_values()
         dispatcher.utter_message(response=f"utter_red_flag_{urgency}", **settings)
         if urgency != "crisis":
             self._explain(dispatcher, groups or [GENERAL_RED_FLAG])
         dispatcher.utter_message(response="utter_clinic_contact", **settings)
-        return []
 
     def _explain(self, dispatcher: CollectingDispatcher, groups: list[str]) -> None:
         try:
@@ -63,6 +83,36 @@ class ActionRedFlag(KnowledgeAction):
             return
         for answer in answers:
             utter_sourced_fact(dispatcher, answer)
+
+
+class ActionDangerSignsAnswer(ActionRedFlag):
+    """Yes to the danger-sign question: the red-flag reply. No: common effects, calmly, and
+    the signs to watch for. Any other yes or no (nothing was asked): what else to ask."""
+
+    def name(self) -> str:
+        return "action_danger_signs_answer"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        group = tracker.get_slot(POSSIBLE_RED_FLAG_SLOT)
+        if not group:
+            dispatcher.utter_message(response="utter_what_else")
+        elif tracker.latest_message.get("intent", {}).get("name") == AFFIRM_INTENT:
+            self.escalate(dispatcher, [group])
+        else:
+            dispatcher.utter_message(response="utter_danger_signs_absent")
+            self._common_effects(dispatcher)
+        return [SlotSet(POSSIBLE_RED_FLAG_SLOT, None)]
+
+    def _common_effects(self, dispatcher: CollectingDispatcher) -> None:
+        try:
+            answer = self.repository().answer_for(COMMON_EFFECTS_TOPIC)
+        except KnowledgeBaseUnavailable:
+            logger.exception("Knowledge base unavailable after the danger-sign question")
+            return
+        if answer:
+            utter_answer(dispatcher, answer.short_answer, answer)
 
 
 class ActionHandoff(Action):

@@ -29,6 +29,7 @@ from bot.evaluation.sets import SPLITS, blind_safety_messages, real_questions
 from bot.knowledge.files import read_knowledge_base
 from bot.search import TopicSearch
 from bot.settings import KNOWLEDGE_DIR
+from bot.suggestions import closest_topics
 from bot.training_data import ProjectFiles
 
 # The targets, for the held-out (test) halves.
@@ -56,10 +57,10 @@ def topic_search() -> TopicSearch:
 
 
 async def outcomes_for(agent: Agent, texts: list[str], search: TopicSearch) -> list[ReplyOutcome]:
-    def closest(text: str) -> list[str]:
-        return [match.topic for match in search.closest(text)]
+    def offered(parse: dict) -> list[str]:
+        return closest_topics(parse.get("text") or "", parse.get("intent_ranking") or [], search)
 
-    return [reply_outcome(await agent.parse_message(text), closest) for text in texts]
+    return [reply_outcome(await agent.parse_message(text), offered) for text in texts]
 
 
 def main(model: Path, out_dir: Path) -> int:

@@ -11,7 +11,13 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion
-from actions.safety import ActionHandoff, ActionRedFlag, ActionSessionStart, clinic
+from actions.safety import (
+    ActionDangerSignsAnswer,
+    ActionHandoff,
+    ActionRedFlag,
+    ActionSessionStart,
+    clinic,
+)
 from actions.self_check import ActionSelfCheckSummary, ActionStopSelfCheck, self_check_slots
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
@@ -194,3 +200,61 @@ def test_every_response_the_safety_actions_use_is_in_the_domain():
         "utter_session_notice",
     }
     assert used <= set(DOMAIN["responses"])
+
+
+def possible(*groups):
+    return [{"entity": "possible_red_flag", "value": group} for group in groups]
+
+
+def test_an_unsure_red_flag_asks_one_yes_no_question_about_the_danger_signs(real_repository):
+    dispatcher, events = run(ActionRedFlag(real_repository), tracker_with(possible("anaphylaxis")))
+
+    assert responses(dispatcher) == ["utter_ask_danger_signs"]
+    assert "breathing" in render(dispatcher.messages[0])
+    assert [b["payload"] for b in DOMAIN["responses"]["utter_ask_danger_signs"][0]["buttons"]] == [
+        "/affirm",
+        "/deny",
+    ]
+    assert events == [SlotSet("possible_red_flag", "anaphylaxis")]
+
+
+def test_a_certain_red_flag_beside_an_unsure_one_escalates_at_once(real_repository):
+    tracker = tracker_with([*flags("infection"), *possible("anaphylaxis")])
+    dispatcher, events = run(ActionRedFlag(real_repository), tracker)
+    assert responses(dispatcher)[0] == "utter_red_flag_doctor_today"
+    assert events == [SlotSet("possible_red_flag", None)]
+
+
+def test_yes_to_the_danger_sign_question_gets_that_groups_red_flag_reply(real_repository):
+    tracker = tracker_with(intent="affirm", possible_red_flag="anaphylaxis")
+    dispatcher, events = run(ActionDangerSignsAnswer(real_repository), tracker)
+    assert responses(dispatcher) == [
+        "utter_red_flag_emergency",
+        "utter_sourced_fact",
+        "utter_clinic_contact",
+    ]
+    assert events == [SlotSet("possible_red_flag", None)]
+
+
+def test_no_to_the_danger_sign_question_gets_the_common_effects_calmly(real_repository):
+    tracker = tracker_with(intent="deny", possible_red_flag="general")
+    dispatcher, _ = run(ActionDangerSignsAnswer(real_repository), tracker)
+    assert responses(dispatcher) == ["utter_danger_signs_absent", "utter_kb_answer"]
+    assert dispatcher.messages[1]["answer"] == (
+        real_repository.answer_for("side_effects").short_answer
+    )
+    assert not any("emergency" in render(m).lower() for m in dispatcher.messages)
+
+
+def test_a_yes_when_nothing_was_asked_is_a_stray_yes(real_repository):
+    dispatcher, _ = run(ActionDangerSignsAnswer(real_repository), tracker_with(intent="affirm"))
+    assert responses(dispatcher) == ["utter_what_else"]
+
+
+def test_the_nerve_group_has_its_own_explanation_with_its_own_source(real_repository):
+    dispatcher, _ = run(ActionRedFlag(real_repository), tracker_with(flags("nerve")))
+    assert responses(dispatcher)[0] == "utter_red_flag_doctor_today"
+    nerve = real_repository.answer_for("red_flag", "nerve")
+    assert nerve.short_answer != real_repository.answer_for("red_flag").short_answer
+    assert "smile" in nerve.short_answer and "swallowing" in nerve.short_answer
+    assert dispatcher.messages[1]["answer"] == nerve.short_answer

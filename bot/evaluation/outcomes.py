@@ -1,7 +1,8 @@
 """What a patient would get back for a message, read from the NLU's parse result.
 
 It follows the same routing as the assistant: a red flag escalates (its urgency from the
-most urgent group found), a danger-sign question is asked when the check is unsure, a
+most urgent group found), a danger-sign question is asked when the check is unsure (a
+`report_red_flag` intent with only `possible_red_flag` entities), a
 confident topic intent is answered, and an unsure classifier offers the closest topics.
 """
 
@@ -10,12 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.safety.red_flags import (
-    DANGER_CHECK_INTENT,
-    RED_FLAG_ENTITY,
-    RED_FLAG_INTENT,
-    project_detector,
-)
+from bot.safety.red_flags import RED_FLAG_ENTITY, RED_FLAG_INTENT, project_detector
+from bot.suggestions import related_topics
 from bot.topics import topics_for_intent
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -42,20 +39,23 @@ class ReplyOutcome:
         return topic in self.answered or topic in self.offered
 
 
-def reply_outcome(parse: dict, closest_topics: Callable[[str], list[str]]) -> ReplyOutcome:
+def reply_outcome(parse: dict, offered_topics: Callable[[dict], list[str]]) -> ReplyOutcome:
     intent = (parse.get("intent") or {}).get("name")
     if intent == RED_FLAG_INTENT:
-        groups = [
-            e["value"] for e in parse.get("entities") or [] if e.get("entity") == RED_FLAG_ENTITY
-        ]
+        entities = parse.get("entities") or []
+        groups = [e["value"] for e in entities if e.get("entity") == RED_FLAG_ENTITY]
+        if not groups:
+            return ReplyOutcome(asked_danger_check=True)
         known = project_detector().groups
         urgencies = [known[g].urgency for g in groups if g in known] or ["emergency"]
         return ReplyOutcome(urgency=min(urgencies, key=URGENCY_ORDER.index))
-    if intent == DANGER_CHECK_INTENT:
-        return ReplyOutcome(asked_danger_check=True)
     if intent == FALLBACK_INTENT:
-        return ReplyOutcome(offered=tuple(closest_topics(parse.get("text") or "")))
-    return ReplyOutcome(answered=tuple(topics_for_intent(intent)))
+        return ReplyOutcome(offered=tuple(offered_topics(parse)))
+    answered = topics_for_intent(intent)
+    return ReplyOutcome(
+        answered=tuple(answered),
+        offered=tuple(related_topics(parse.get("intent_ranking") or [], answered)),
+    )
 
 
 URGENCY_ORDER = ("emergency", "crisis", "doctor_today")

@@ -100,3 +100,27 @@ def blind_safety_messages(directory: Path = BLIND_DIR) -> list[SafetyMessage]:
 def normalised(text: str) -> str:
     """Lower case, letters and digits only, single spaces: for finding near copies."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalised(text).split())
+
+
+def near_copies(
+    candidates: list[str], protected: list[str], min_overlap: float = 0.8
+) -> list[tuple[str, str]]:
+    """(candidate, protected) pairs that are the same once normalised, or share nearly all
+    their words (Jaccard overlap of word sets >= min_overlap, for three words or more)."""
+    protected_words = [(text, _words(text)) for text in protected]
+    protected_exact = {normalised(text): text for text in protected}
+    pairs = []
+    for candidate in candidates:
+        if normalised(candidate) in protected_exact:
+            pairs.append((candidate, protected_exact[normalised(candidate)]))
+            continue
+        words = _words(candidate)
+        for text, other in protected_words:
+            if len(words | other) >= 3 and len(words & other) / len(words | other) >= min_overlap:
+                pairs.append((candidate, text))
+                break
+    return pairs

@@ -33,6 +33,8 @@ NEGATION_CUES = {
     "hasnt",
     "cant",
     "aint",
+    "nothing",
+    "zero",
 }
 MULTI_WORD_CUES = (("free", "of"), ("negative", "for"), ("no", "signs", "of"))
 CLAUSE_BREAKS = {

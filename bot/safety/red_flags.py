@@ -26,15 +26,19 @@ URGENCIES = ("emergency", "doctor_today", "crisis")
 # What the NLU reports for a message describing a red flag (components/red_flag_check.py).
 RED_FLAG_INTENT = "report_red_flag"
 RED_FLAG_ENTITY = "red_flag"
-# When the check is unsure between calm and urgent, one yes/no question about the danger signs.
-DANGER_CHECK_INTENT = "check_danger_signs"
+# When the check is unsure between calm and urgent, the groups come as this entity instead,
+# and one yes/no question about the danger signs is asked (actions/safety.py).
+POSSIBLE_RED_FLAG_ENTITY = "possible_red_flag"
+# The group of a red flag the classifier found without any pattern: advice for all groups.
+GENERAL_RED_FLAG = "general"
 GAPS = {"...": 5, "....": 12}
 # Said of something over and done with; the sentence then reports history, not an emergency.
 PAST_AND_OVER = re.compile(
     r"\b(years? ago|decades? ago|last year|as a (kid|child)|when i was|"
     r"in my (teens|twenties|thirties|\d0s)|as a teen(ager)?|back in my|used to|long gone|"
     r"it'?s gone|went away|all gone|fully (treated|recovered|healed)|healed completely|"
-    r"back in \d{4}|in \d{4}|once at|fine now|recovered now|under control)\b"
+    r"back in \d{4}|in \d{4}|once at|fine now|recovered now|under control|ages ago|long ago|"
+    r"never since|(gone|better|fine) the next day|cleared up|went down|settled down)\b"
 )
 # "no fever and the redness is spreading": the cue does not reach past "and", and "can't stop
 # thinking about ending it" negates the stopping, not what follows.
@@ -42,15 +46,44 @@ RED_FLAG_CLAUSE_BREAKS = CLAUSE_BREAKS | {"and", ",", "stop"}
 # A general question about a symptom ("is fever a reason to see a doctor?", "what if my lips
 # swell?") gets the urgent-care answer, which lists every red flag, instead of an alarm.
 HYPOTHETICAL_CUE = re.compile(r"\b(if|what if|in case|incase)\b")
+# "is it ok if the bumps leaked?" asks about something happening now, not a what-if.
+PRESENT_CONCERN = re.compile(
+    r"\b(is it|is this|is that|are these|are they) (ok|okay|normal|fine|bad)\b"
+)
 GENERAL_QUESTION = re.compile(
     r"^\s*((is|are|does|do|would|could|should)\b.*\b(an emergency|a reason|mean|go to the er)\b"
-    r"|(what|which) signs\b)"
+    r"|(what|which) signs\b"
+    # "can fat dissolving shots cause an uneven smile?": a question about risks
+    r"|(can|could|does|do|will|would|might) (it|they|this|these|the|mesotherapy|meso|fat|"
+    r"injections?|shots?|jabs?|treatments?|kybella)\b.*\b(cause|make|give|lead to|trigger)\b)"
 )
 # Harmless figures of speech that would otherwise match a pattern.
 IDIOMS = re.compile(
     r"\b(took my breath away|breath of fresh air|breathe easier|heart (is )?(racing|pounding)"
-    r" (with|lol)|nearly fainted|hay fever)\b"
+    r" (with|lol)|nearly fainted (lol|haha|when i saw|at the)|hay fever|"
+    r"(almost|nearly) had a (stroke|heart attack)|skipped a beat|dark (circles|marks)|"
+    r"hair (is )?(falling|going)|falling out|"
+    r"see (a |any |much |no )?(big |real )?(change|difference|results?|improvement))\b"
 )
+# Warning signs someone read or was told about, not ones they have ("google says watch for
+# fever", "they warned me about wheezing").
+REPORTED = re.compile(
+    r"\b((read|reading) (about|online|up|that|somewhere)|googled|google says|online says|warned|"
+    r"warning|watch for|look out for|"
+    r"signs like|signs of|symptoms like|they said|told me to|said to call)\b"
+)
+# Warning signs listed only to say there are none ("fever, red streaks: zero of those").
+DENIED_AFTER = re.compile(
+    r"\b(none of (that|those|these|them|this)|zero of|nothing (like that|at all|of the sort)|"
+    r"not (any|one) of (those|these|them)|no signs? of (any|that|those))\b"
+)
+# "a little puffy", "slightly red": maybe a normal effect, maybe not: ask about danger signs.
+MILD = re.compile(r"\b(a (little|bit|tad)|bit|slightly|mild(ly)?|little|tiny|small|abit)\b")
+MILD_WINDOW = 3
+# "i'm not suicidal", "never going to hurt myself": for thoughts of self-harm only a cue right
+# before the words counts ("if it doesnt work thats it for me" is not denied).
+ANY_CONTEXT_NEGATION_WINDOW = 1
+DENIED_INTENTION = re.compile(r"\b(n't|nt|not|never) (going|gonna|planning|trying) to$")
 
 
 class RedFlagFileError(ValueError):
@@ -61,12 +94,16 @@ class RedFlagFileError(ValueError):
 class RedFlagGroup:
     id: str
     urgency: str
+    # counts in a question, a hypothetical or a list of warnings too (thoughts of self-harm)
+    any_context: bool = False
 
 
 @dataclass(frozen=True)
 class RedFlag:
     group: RedFlagGroup
     matched_text: str
+    # False when only a mild form was described ("lips a little puffy"): ask, do not alarm
+    certain: bool = True
 
 
 class RedFlagDetector:
@@ -76,12 +113,13 @@ class RedFlagDetector:
         self._matcher = Matcher(self._nlp.vocab)
         self._groups: dict[str, RedFlagGroup] = {}
         self._negated_inside: set[str] = set()
+        self._unsure_if_mild: set[str] = set()
         terms = _read_terms(config, source)
         for index, entry in enumerate(config.get("groups") or []):
             group = _read_group(entry, index, source)
             self._groups[group.id] = group
             for number, pattern in enumerate(entry["patterns"]):
-                text, negated_inside = _read_pattern(pattern, group.id, source)
+                text, negated_inside, unsure_if_mild = _read_pattern(pattern, group.id, source)
                 key = f"{group.id}#{number}"
                 try:
                     tokens = compile_pattern(text, terms)
@@ -92,6 +130,8 @@ class RedFlagDetector:
                 self._matcher.add(key, [tokens])
                 if negated_inside:
                     self._negated_inside.add(key)
+                if unsure_if_mild:
+                    self._unsure_if_mild.add(key)
         if not self._groups:
             raise RedFlagFileError(f"{source}: no groups")
 
@@ -108,28 +148,50 @@ class RedFlagDetector:
         return dict(self._groups)
 
     def check(self, text: str) -> list[RedFlag]:
-        """The red flags a message describes, most urgent first; empty when there are none."""
+        """The red flags a message describes, certain ones first, then most urgent first;
+        empty when there are none."""
         doc = self._nlp(normalise(text))
         found: dict[str, RedFlag] = {}
         for match_id, start, end in self._matcher(doc):
             key = self._nlp.vocab.strings[match_id]
             group = self._groups[key.split("#", 1)[0]]
             span = doc[start:end]
-            if group.id in found or self._dismissed(doc, span, key):
+            if (group.id in found and found[group.id].certain) or self._dismissed(
+                doc, span, key, group
+            ):
                 continue
-            found[group.id] = RedFlag(group, span.text)
-        return sorted(found.values(), key=lambda flag: URGENCIES.index(flag.group.urgency))
+            found[group.id] = RedFlag(group, span.text, certain=not self._mild(doc, span, key))
+        return sorted(
+            found.values(),
+            key=lambda flag: (not flag.certain, URGENCIES.index(flag.group.urgency)),
+        )
 
-    def _dismissed(self, doc: Doc, span: Span, key: str) -> bool:
+    def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
         sentence = span.sent.text.lower()
         if PAST_AND_OVER.search(sentence) or IDIOMS.search(sentence):
             return True
+        if group.any_context:
+            if key in self._negated_inside:
+                return False
+            before = doc[max(span.start - 3, 0) : span.start].text
+            window = ANY_CONTEXT_NEGATION_WINDOW
+            return is_negated(doc, span, window=window) or bool(DENIED_INTENTION.search(before))
         before = doc[span.sent.start : span.start].text
-        if HYPOTHETICAL_CUE.search(before) or GENERAL_QUESTION.search(sentence):
+        if HYPOTHETICAL_CUE.search(before) and not PRESENT_CONCERN.search(sentence):
+            return True
+        if GENERAL_QUESTION.search(sentence) or REPORTED.search(sentence):
+            return True
+        if DENIED_AFTER.search(sentence):
             return True
         if is_negated(doc, span, breaks=RED_FLAG_CLAUSE_BREAKS):
             return True
         return key not in self._negated_inside and _negation_inside(span)
+
+    def _mild(self, doc: Doc, span: Span, key: str) -> bool:
+        if key not in self._unsure_if_mild:
+            return False
+        start = max(span.start - MILD_WINDOW, span.sent.start)
+        return bool(MILD.search(doc[start : span.end].text))
 
 
 def _negation_inside(span: Span) -> bool:
@@ -175,14 +237,18 @@ def _read_group(entry: dict, index: int, source: str) -> RedFlagGroup:
         )
     if not entry.get("patterns"):
         raise RedFlagFileError(f"{source}: group '{entry['id']}' has no patterns")
-    return RedFlagGroup(str(entry["id"]), entry["urgency"])
+    return RedFlagGroup(str(entry["id"]), entry["urgency"], bool(entry.get("any_context")))
 
 
-def _read_pattern(pattern: str | dict, group: str, source: str) -> tuple[str, bool]:
+def _read_pattern(pattern: str | dict, group: str, source: str) -> tuple[str, bool, bool]:
     if isinstance(pattern, str):
-        return pattern, False
+        return pattern, False, False
     if isinstance(pattern, dict) and isinstance(pattern.get("pattern"), str):
-        return pattern["pattern"], bool(pattern.get("negated_inside"))
+        return (
+            pattern["pattern"],
+            bool(pattern.get("negated_inside")),
+            bool(pattern.get("unsure_if_mild")),
+        )
     raise RedFlagFileError(f"{source}: group '{group}': a pattern must be text: {pattern!r}")
 
 

@@ -45,6 +45,7 @@ class RunningAssistant:
     rest_url: str
     tracker_db: Path
     unanswered: Path
+    rasa_pid: int = 0
 
     @property
     def base_url(self) -> str:
@@ -59,10 +60,10 @@ class RunningAssistant:
 
 
 @contextmanager
-def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
+def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None, model: Path = MODEL):
     """Action server + Rasa server (REST channel), stopped on exit; logs in workdir."""
-    if not MODEL.exists():
-        raise RuntimeError(f"No trained model at {MODEL}: run `make train` first.")
+    if not model.exists():
+        raise RuntimeError(f"No trained model at {model}: run `make train` first.")
     actions_port, rasa_port = free_port(), free_port()
     knowledge_db = workdir / "knowledge.db"
     tracker_db = workdir / "tracker.db"
@@ -98,7 +99,7 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
                 BIN / "rasa",
                 "run",
                 "--model",
-                str(MODEL),
+                str(model),
                 "--port",
                 str(rasa_port),
                 "--interface",
@@ -122,6 +123,7 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None):
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
             tracker_db,
             workdir / "unanswered.jsonl",
+            rasa.pid,
         )
     finally:
         for process in processes:

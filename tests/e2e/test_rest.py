@@ -54,6 +54,9 @@ TOPIC_QUESTIONS = [
     ("safety", "how do I find a safe practitioner?"),
     ("compare_surgery", "is it better than liposuction?"),
     ("urgent_care", "what warning signs after treatment mean I need a doctor?"),
+    ("results_timing", "when will I see results?"),
+    ("other_treatments", "can I get botox and mesotherapy on the same day?"),
+    ("lipolysis", "what are fat dissolving injections?"),
 ]
 
 

