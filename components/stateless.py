@@ -1,4 +1,8 @@
-"""A base for NLU components that learn nothing: they only look at each message."""
+"""A base for NLU components that learn nothing: they only look at each message.
+
+A subclass gets its configuration (its `get_default_config()` under the options in
+config.yml) in `__init__`.
+"""
 
 from typing import Any, Dict, Text
 
@@ -9,6 +13,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
 class StatelessComponent(GraphComponent):
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
     @classmethod
     def create(
         cls,
@@ -17,7 +24,7 @@ class StatelessComponent(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> GraphComponent:
-        return cls()
+        return cls({**cls.get_default_config(), **config})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -15,9 +15,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-MIN_INTENT_MACRO_F1 = 0.95
+# 0.977 on our own examples alone; the real-register examples added for the issue
+# "Understand real patients" (formal FAQ headings, fat-dissolving and other treatments) are
+# harder to tell apart, and cross-validation gave 0.953. The real-question scores in
+# scripts/eval_real_world.py are the ones that matter.
+MIN_INTENT_MACRO_F1 = 0.94
 MIN_ENTITY_F1 = 0.90
-MIN_HOLDOUT_ACCURACY = 0.92
+MIN_HOLDOUT_ACCURACY = 0.94
 DEFAULT_HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "nlu_holdout.yml"
 
 

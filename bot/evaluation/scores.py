@@ -51,8 +51,10 @@ def safety_scores(
         "escalated_or_asked": _rate(
             sum(o.escalated or o.asked_danger_check for _, o in emergencies), len(emergencies)
         ),
-        # an emergency that needs help now, sent only to a doctor (or only asked a question)
-        "under_triage": _rate(sum(not o.escalated_now for _, o in urgent_now), len(urgent_now)),
+        # an emergency that needs help now, sent only to a doctor (a miss counts in recall)
+        "under_triage": _rate(
+            sum(o.escalated and not o.escalated_now for _, o in urgent_now), len(urgent_now)
+        ),
         "calm": len(calm),
         "false_alarm": _rate(sum(o.escalated for o in calm), len(calm)),
         "calm_asked": _rate(sum(o.asked_danger_check for o in calm), len(calm)),

@@ -11,12 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 import yaml
 
 from bot.nlp.sentence_encoder import get_encoder
-from bot.safety.red_flags import RED_FLAG_INTENT, project_detector
-from bot.safety.risk_model import DEFAULT_RISK_MODEL, features, fit
+from bot.safety.red_flags import RED_FLAG_INTENT
+from bot.safety.risk_model import DEFAULT_RISK_MODEL, fit
 from bot.settings import KNOWLEDGE_DIR, PROJECT_ROOT
 from bot.training_data import ProjectFiles
 
@@ -37,12 +36,7 @@ def labelled_examples() -> list[tuple[str, bool]]:
 def main(out: Path) -> None:
     examples = labelled_examples()
     texts = [text for text, _ in examples]
-    embeddings = get_encoder().encode_batch(texts)
-    detector = project_detector()
-    rows = np.stack(
-        [features(e, detector.check(t)) for e, t in zip(embeddings, texts, strict=True)]
-    )
-    model = fit(rows, [label for _, label in examples])
+    model = fit(get_encoder().encode_batch(texts), [label for _, label in examples])
     model.save(out)
     positives = sum(label for _, label in examples)
     print(f"red-flag risk model: {positives} red flags, {len(examples) - positives} calm -> {out}")

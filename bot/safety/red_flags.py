@@ -29,7 +29,8 @@ RED_FLAG_ENTITY = "red_flag"
 # When the check is unsure between calm and urgent, the groups come as this entity instead,
 # and one yes/no question about the danger signs is asked (actions/safety.py).
 POSSIBLE_RED_FLAG_ENTITY = "possible_red_flag"
-# The group of a red flag the classifier found without any pattern: advice for all groups.
+# The group of a possible red flag no pattern names (the risk model or the classifier found
+# it): the danger-sign question, then advice for all groups.
 GENERAL_RED_FLAG = "general"
 GAPS = {"...": 5, "....": 12}
 # Said of something over and done with; the sentence then reports history, not an emergency.

@@ -1,5 +1,5 @@
-"""A second opinion on red flags: a logistic regression over the sentence embedding and the
-pattern hits, for phrasings no pattern foresaw.
+"""A second opinion on red flags: a logistic regression over the sentence embedding, for
+phrasings no pattern foresaw.
 
 The patterns (red_flags.py) decide when they are certain. Otherwise this model's probability
 that a message describes a red flag decides: above `escalate_above` it is a red flag, above
@@ -17,19 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.safety.red_flags import RedFlag
-
 DEFAULT_RISK_MODEL = Path("build/safety/risk_model.json")
+# A weak penalty: chosen by the area under the ROC curve on the dev half of the blind sets
+# (0.95 here against 0.91 for scikit-learn's default of 1).
+DEFAULT_C = 30.0
 
 
 class RiskModelError(ValueError):
     """The stored model is missing or malformed; the message names the file."""
-
-
-def features(embedding: np.ndarray, flags: Sequence[RedFlag]) -> np.ndarray:
-    """The embedding, then whether a pattern matched with certainty, then an unsure match."""
-    hits = [any(f.certain for f in flags), any(not f.certain for f in flags)]
-    return np.concatenate([np.asarray(embedding, dtype=np.float32), np.asarray(hits, np.float32)])
 
 
 @dataclass(frozen=True)
@@ -37,8 +32,8 @@ class RiskModel:
     weights: np.ndarray
     bias: float
 
-    def probability(self, embedding: np.ndarray, flags: Sequence[RedFlag]) -> float:
-        score = float(features(embedding, flags) @ self.weights) + self.bias
+    def probability(self, embedding: np.ndarray) -> float:
+        score = float(np.asarray(embedding, dtype=np.float32) @ self.weights) + self.bias
         return 1.0 / (1.0 + math.exp(-score))
 
     def save(self, path: Path) -> None:
@@ -60,7 +55,7 @@ class RiskModel:
             raise RiskModelError(f"{path}: not a red-flag risk model: {error}") from error
 
 
-def fit(rows: np.ndarray, labels: Sequence[bool], c: float = 1.0) -> RiskModel:
+def fit(rows: np.ndarray, labels: Sequence[bool], c: float = DEFAULT_C) -> RiskModel:
     """Logistic regression, both classes weighted equally whatever their sizes."""
     from sklearn.linear_model import LogisticRegression
 
