@@ -47,14 +47,13 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
     ) -> None:
         super().__init__(config, name, model_storage, resource)
 
-    def _pipeline(self, sparse_width: int) -> Pipeline:
-        """tf-idf on the count columns only; the dense columns pass through, weighted."""
+    def _pipeline(self, sparse_width: int, dense_width: int) -> Pipeline:
+        """tf-idf on the count columns only; the dense columns (if any) pass through, weighted."""
+        parts = [("counts", TfidfTransformer(sublinear_tf=True), slice(0, sparse_width))]
+        if dense_width:
+            parts.append(("meaning", "passthrough", slice(sparse_width, None)))
         features = ColumnTransformer(
-            [
-                ("counts", TfidfTransformer(sublinear_tf=True), slice(0, sparse_width)),
-                ("meaning", "passthrough", slice(sparse_width, None)),
-            ],
-            transformer_weights={"counts": 1.0, "meaning": self.config["dense_weight"]},
+            parts, transformer_weights={"counts": 1.0, "meaning": self.config["dense_weight"]}
         )
         return Pipeline(
             [
@@ -75,7 +74,10 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get("intent") and e.get(TEXT)]
         sparse = examples[0].get_sparse_features(TEXT)[1] if examples else None
-        self.clf = self._pipeline(sparse.features.shape[-1] if sparse else 0)
+        dense = examples[0].get_dense_features(TEXT)[1] if examples else None
+        self.clf = self._pipeline(
+            sparse.features.shape[-1] if sparse else 0, dense.features.shape[-1] if dense else 0
+        )
         return super().train(training_data)
 
     @classmethod
