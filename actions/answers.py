@@ -17,6 +17,9 @@ from bot.topics import topics_for_intent
 from bot.vocabulary import project_vocabulary
 
 logger = logging.getLogger(__name__)
+# `rasa shell` turns every message with buttons into a menu that takes over the next input:
+# there, an answer comes without the "related" buttons.
+TERMINAL_CHANNEL = "cmdline"
 
 
 def concern_of(tracker: Tracker) -> str | None:
@@ -47,7 +50,11 @@ class ActionAnswerQuestion(KnowledgeAction):
         topics = topics_for_intent(intent)
         concern = concern_of(tracker)
         subjects = advice_subjects(tracker)
-        related = related_topics(tracker.latest_message.get("intent_ranking") or [], topics)
+        related = (
+            []
+            if tracker.get_latest_input_channel() == TERMINAL_CHANNEL
+            else related_topics(tracker.latest_message.get("intent_ranking") or [], topics)
+        )
         try:
             answers = [self.repository().answer_for(topic, concern) for topic in topics]
             advice = personal_advice(self.repository(), subjects)

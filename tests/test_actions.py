@@ -222,3 +222,35 @@ def test_suggestions_survive_an_unreachable_database(tmp_path, unanswered_log):
     tracker = tracker_for("nlu_fallback", "price?")
     ActionSuggestTopics(KnowledgeRepository(engine)).run(dispatcher, tracker, DOMAIN)
     assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
+
+
+def tracker_ranked(ranking: list[tuple[str, float]], channel: str = "rest") -> Tracker:
+    tracker = tracker_for(ranking[0][0])
+    tracker.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    tracker.events = [{"event": "user", "input_channel": channel, "parse_data": {}}]
+    return tracker
+
+
+def answer_buttons(tracker: Tracker, repository) -> list[dict]:
+    dispatcher = CollectingDispatcher()
+    ActionAnswerQuestion(repository).run(dispatcher, tracker, DOMAIN)
+    return dispatcher.messages[-1]["buttons"]
+
+
+def test_a_middling_answer_offers_the_runners_up_as_buttons(real_repository):
+    ranking = [("ask_cost", 0.6), ("ask_cost+ask_sessions", 0.2), ("ask_pain", 0.1)]
+    buttons = answer_buttons(tracker_ranked(ranking), real_repository)
+    titles = real_repository.topic_titles()
+    assert buttons == [
+        {"title": titles["sessions"], "payload": "/ask_sessions"},
+        {"title": titles["pain"], "payload": "/ask_pain"},
+    ]
+
+
+def test_a_confident_answer_or_the_terminal_gets_no_related_buttons(real_repository):
+    confident = [("ask_cost", 0.95), ("ask_pain", 0.03)]
+    assert answer_buttons(tracker_ranked(confident), real_repository) == []
+    middling = [("ask_cost", 0.6), ("ask_pain", 0.3)]
+    assert answer_buttons(tracker_ranked(middling, channel="cmdline"), real_repository) == []
