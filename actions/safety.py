@@ -70,6 +70,8 @@ class ActionRedFlag(KnowledgeAction):
         urgency = known[groups[0]].urgency if groups else "emergency"
         settings = clinic().as_template_values()
         dispatcher.utter_message(response=f"utter_red_flag_{urgency}", **settings)
+        if not groups:
+            dispatcher.utter_message(response="utter_crisis_line_too", **settings)
         if urgency != "crisis":
             self._explain(dispatcher, groups or [GENERAL_RED_FLAG])
         dispatcher.utter_message(response="utter_clinic_contact", **settings)

@@ -236,6 +236,14 @@ def test_yes_to_the_danger_sign_question_gets_that_groups_red_flag_reply(real_re
     assert events == [SlotSet("possible_red_flag", None)]
 
 
+def test_yes_to_the_question_with_no_group_known_also_gives_the_crisis_line(real_repository):
+    tracker = tracker_with(intent="affirm", possible_red_flag="general")
+    dispatcher, _ = run(ActionDangerSignsAnswer(real_repository), tracker)
+    assert responses(dispatcher)[:2] == ["utter_red_flag_emergency", "utter_crisis_line_too"]
+    assert clinic().crisis_line in render(dispatcher.messages[1])
+    assert "harming yourself" in DOMAIN["responses"]["utter_ask_danger_signs"][0]["text"]
+
+
 def test_no_to_the_danger_sign_question_gets_the_common_effects_calmly(real_repository):
     tracker = tracker_with(intent="deny", possible_red_flag="general")
     dispatcher, _ = run(ActionDangerSignsAnswer(real_repository), tracker)
