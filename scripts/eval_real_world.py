@@ -108,11 +108,12 @@ def _write_misses(out_dir, questions, q_outcomes, messages, s_outcomes) -> None:
         if q.split == "dev" and not q.is_gap and q.topic not in o.answered:
             lines.append(f"question\t{q.topic}\t{'+'.join(o.answered) or o.offered}\t{q.text}")
     for m, o in zip(messages, s_outcomes, strict=True):
-        if m.split == "dev" and m.emergency and not (o.escalated_now or m.urgency == "today"):
+        if m.split != "dev":
+            continue
+        needed = o.escalated_now if m.urgency == "now" else o.escalated
+        if m.emergency and not needed:
             lines.append(f"missed\t{m.group}/{m.urgency}\t{o.urgency}\t{m.text}")
-        if m.split == "dev" and m.emergency and m.urgency == "today" and not o.escalated:
-            lines.append(f"missed\t{m.group}/{m.urgency}\t{o.urgency}\t{m.text}")
-        if m.split == "dev" and not m.emergency and o.escalated:
+        if not m.emergency and o.escalated:
             lines.append(f"false_alarm\t{m.kind}\t{o.urgency}\t{m.text}")
     (out_dir / "dev_misses.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

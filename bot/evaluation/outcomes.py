@@ -18,6 +18,8 @@ from bot.topics import topics_for_intent
 FALLBACK_INTENT = "nlu_fallback"
 # An urgency that sends someone to emergency services or a crisis line, not only to a doctor.
 URGENT_NOW = ("emergency", "crisis")
+# Most urgent first: the reply a message with several groups gets.
+URGENCY_ORDER = ("emergency", "crisis", "doctor_today")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,3 @@ def reply_outcome(parse: dict, offered_topics: Callable[[dict], list[str]]) -> R
         answered=tuple(answered),
         offered=tuple(related_topics(parse.get("intent_ranking") or [], answered)),
     )
-
-
-URGENCY_ORDER = ("emergency", "crisis", "doctor_today")
