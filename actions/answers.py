@@ -47,8 +47,8 @@ class ActionAnswerQuestion(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        topics = topics_for_intent(intent)
         concern = concern_of(tracker)
+        topics = project_vocabulary().answering_topics(topics_for_intent(intent), concern)
         subjects = advice_subjects(tracker)
         related = (
             []

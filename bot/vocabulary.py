@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -24,6 +24,8 @@ def normalise(text: str) -> str:
 class Vocabulary:
     entities: dict[str, dict[str, tuple[str, ...]]]  # label -> canonical value -> phrases
     body_area_concerns: dict[str, str]
+    # topic asked -> concern -> the topic whose entry for that concern answers it
+    concern_topics: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def concerns(self) -> dict[str, tuple[str, ...]]:
@@ -54,6 +56,11 @@ class Vocabulary:
         area = self.canonical(BODY_AREA_LABEL, body_area)
         return self.body_area_concerns.get(area) if area else None
 
+    def answering_topics(self, topics: list[str], concern: str | None) -> list[str]:
+        """The topics that answer questions on `topics` about `concern` ("what is hair meso?")."""
+        answering = [self.concern_topics.get(t, {}).get(concern or "", t) for t in topics]
+        return list(dict.fromkeys(answering))
+
 
 def read_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -82,7 +89,15 @@ def read_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
             raise ValueError(
                 f"{path}: body_area_concerns: '{area}: {concern}' names an unknown value"
             )
-    return Vocabulary(parsed, dict(areas))
+    concern_topics = document.get("concern_topics") or {}
+    for topic, by_concern in concern_topics.items():
+        unknown = set(by_concern or {}) - set(parsed.get(CONCERN_LABEL, {}))
+        if not isinstance(by_concern, dict) or unknown:
+            raise ValueError(
+                f"{path}: concern_topics: '{topic}' must map known concerns to topics"
+                + (f"; unknown: {', '.join(sorted(unknown))}" if unknown else "")
+            )
+    return Vocabulary(parsed, dict(areas), concern_topics)
 
 
 @lru_cache(maxsize=1)

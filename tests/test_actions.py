@@ -90,6 +90,27 @@ def test_the_concern_picks_the_variant_and_falls_back_to_general(
     assert SlotSet("concern", concern) in events
 
 
+@pytest.mark.parametrize(
+    ("intent", "slots", "answer_id"),
+    [
+        ("ask_what_is", {"concern": "under eye"}, "uses-under-eye"),
+        ("ask_evidence", {"concern": "hair loss"}, "uses-hair"),
+        ("ask_evidence", {"concern": "cellulite"}, "evidence-general"),
+        ("ask_what_is", {}, "what-is-general"),
+    ],
+)
+def test_a_general_question_about_one_use_gets_that_uses_answer(
+    real_repository, intent, slots, answer_id
+):
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion(real_repository).run(
+        dispatcher, tracker_for(intent, **slots), DOMAIN
+    )
+    answer = next(a for a in real_repository.all_answers() if a.answer_id == answer_id)
+    assert dispatcher.messages[0]["answer"] == answer.short_answer
+    assert events[0] == SlotSet("last_topic", answer.topic)
+
+
 def test_the_rendered_answer_is_answer_then_sources_then_reminder(real_repository):
     dispatcher = CollectingDispatcher()
     ActionAnswerQuestion(real_repository).run(dispatcher, tracker_for("ask_cost"), DOMAIN)

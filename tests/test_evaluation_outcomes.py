@@ -40,6 +40,14 @@ def test_a_middling_answer_also_offers_related_topics():
     assert outcome.answered == ("cost",) and outcome.reaches("pain")
 
 
+def test_the_answer_follows_the_last_concern_named_as_the_slot_would():
+    outcome = reply_outcome(
+        parse("ask_what_is", ("concern", "fat"), ("concern", "hair")), no_topics
+    )
+    assert outcome.answered == ("uses",)
+    assert reply_outcome(parse("ask_what_is"), no_topics).answered == ("what_is",)
+
+
 def test_a_fallback_offers_what_the_suggester_gives():
     outcome = reply_outcome(parse("nlu_fallback"), lambda p: ["cost", "pain"])
     assert outcome.offered == ("cost", "pain") and not outcome.answered

@@ -117,6 +117,10 @@ def test_negated_entities_are_dropped(nlp, message, kept, negated):
             "entities:\n  concern:\n    fat: [fat]\nbody_area_concerns:\n  belly: fat\n",
             "'belly: fat' names an unknown value",
         ),
+        (
+            "entities:\n  concern:\n    fat: [fat]\nconcern_topics:\n  what_is: {hair: uses}\n",
+            "'what_is' must map known concerns to topics; unknown: hair",
+        ),
     ],
 )
 def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path, text, message):
@@ -125,6 +129,13 @@ def test_a_malformed_vocabulary_is_rejected_with_the_file_named(tmp_path, text, 
     with pytest.raises(ValueError, match="vocabulary.yml") as caught:
         read_vocabulary(path)
     assert message in str(caught.value)
+
+
+def test_a_general_question_about_a_concern_goes_to_the_topic_that_has_its_answer():
+    vocabulary = project_vocabulary()
+    assert vocabulary.answering_topics(["what_is"], "under_eye") == ["uses"]
+    assert vocabulary.answering_topics(["what_is", "uses"], "hair") == ["uses"]
+    assert vocabulary.answering_topics(["what_is", "cost"], None) == ["what_is", "cost"]
 
 
 def test_annotated_examples_parse_into_text_and_spans():

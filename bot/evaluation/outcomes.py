@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.safety.red_flags import RED_FLAG_ENTITY, RED_FLAG_INTENT, project_detector
 from bot.suggestions import related_topics
 from bot.topics import topics_for_intent
+from bot.vocabulary import BODY_AREA_LABEL, CONCERN_LABEL, project_vocabulary
 
 FALLBACK_INTENT = "nlu_fallback"
 # An urgency that sends someone to emergency services or a crisis line, not only to a doctor.
@@ -41,6 +42,12 @@ class ReplyOutcome:
         return topic in self.answered or topic in self.offered
 
 
+def concern_in(parse: dict) -> str | None:
+    """The concern an answer is for: Rasa fills a text slot with the entity's last value."""
+    last = {entity.get("entity"): entity.get("value") for entity in parse.get("entities") or []}
+    return project_vocabulary().concern_for(last.get(CONCERN_LABEL), last.get(BODY_AREA_LABEL))
+
+
 def reply_outcome(parse: dict, offered_topics: Callable[[dict], list[str]]) -> ReplyOutcome:
     intent = (parse.get("intent") or {}).get("name")
     if intent == RED_FLAG_INTENT:
@@ -53,7 +60,7 @@ def reply_outcome(parse: dict, offered_topics: Callable[[dict], list[str]]) -> R
         return ReplyOutcome(urgency=min(urgencies, key=URGENCY_ORDER.index))
     if intent == FALLBACK_INTENT:
         return ReplyOutcome(offered=tuple(offered_topics(parse)))
-    answered = topics_for_intent(intent)
+    answered = project_vocabulary().answering_topics(topics_for_intent(intent), concern_in(parse))
     return ReplyOutcome(
         answered=tuple(answered),
         offered=tuple(related_topics(parse.get("intent_ranking") or [], answered)),
