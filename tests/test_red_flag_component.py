@@ -13,13 +13,19 @@ from components.sentence_embeddings import SENTENCE_EMBEDDING_KEY
 DIMENSION = 4
 
 
-def check(risk_model=None) -> RedFlagCheck:
-    return RedFlagCheck({**RedFlagCheck.get_default_config(), "risk_model": risk_model})
+def check(risk_model=None, crisis_model=None) -> RedFlagCheck:
+    return RedFlagCheck(
+        {
+            **RedFlagCheck.get_default_config(),
+            "risk_model": risk_model,
+            "crisis_model": crisis_model,
+        }
+    )
 
 
-def model_saying(probability: float, tmp_path) -> str:
-    """A stored risk model that gives every message this probability."""
-    path = tmp_path / "risk_model.json"
+def model_saying(probability: float, tmp_path, name: str = "risk_model.json") -> str:
+    """A stored model that gives every message this probability."""
+    path = tmp_path / name
     bias = float(np.log(probability / (1 - probability)))
     RiskModel(np.zeros(DIMENSION, np.float32), bias).save(path)
     return str(path)
@@ -86,6 +92,25 @@ def test_certain_patterns_escalate_whatever_the_risk_model_says(tmp_path):
     component = check(model_saying(0.01, tmp_path))
     message = processed("i want to kill myself", component=component, embedded=True)
     assert entities(message) == [("red_flag", "self_harm")]
+
+
+@pytest.mark.parametrize(
+    "probability, expected",
+    [(0.95, [("red_flag", "self_harm")]), (0.5, [])],
+)
+def test_the_crisis_model_alone_gives_the_crisis_reply_above_its_threshold(
+    tmp_path, probability, expected
+):
+    crisis = model_saying(probability, tmp_path, "crisis_model.json")
+    component = check(model_saying(0.1, tmp_path), crisis)
+    message = processed("no point booking the next one", component=component, embedded=True)
+    assert entities(message) == expected
+
+
+def test_the_crisis_model_adds_self_harm_to_a_pattern_red_flag(tmp_path):
+    component = check(crisis_model=model_saying(0.99, tmp_path, "crisis_model.json"))
+    message = processed("my throat is closing up", component=component, embedded=True)
+    assert entities(message) == [("red_flag", "anaphylaxis"), ("red_flag", "self_harm")]
 
 
 def test_a_missing_or_malformed_risk_model_names_the_file(tmp_path):

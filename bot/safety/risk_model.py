@@ -1,10 +1,11 @@
-"""A second opinion on red flags: a logistic regression over the sentence embedding, for
+"""A second opinion on red flags: logistic regressions over the sentence embedding, for
 phrasings no pattern foresaw.
 
-The patterns (red_flags.py) decide when they are certain. Otherwise this model's probability
-that a message describes a red flag decides: above `escalate_above` it is a red flag, above
-`ask_above` the person is asked one yes/no question about the danger signs. The model is
-trained by `python -m bot.safety.build_risk_model` and stored as plain numbers in JSON.
+The patterns (red_flags.py) decide when they are certain. Otherwise the risk model's
+probability that a message describes any red flag decides whether the person is asked one
+yes/no question about the danger signs, and the crisis model's probability that it speaks of
+self-harm or suicide whether it gets the crisis reply. Both are trained by
+`python -m bot.safety.build_risk_model` and stored as plain numbers in JSON.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_RISK_MODEL = Path("build/safety/risk_model.json")
-# A weak penalty: chosen by the area under the ROC curve on the dev half of the blind sets
-# (0.95 here against 0.91 for scikit-learn's default of 1).
+DEFAULT_CRISIS_MODEL = Path("build/safety/crisis_model.json")
+# The red-flag group the crisis model learns to tell from everything else.
+CRISIS_GROUP = "self_harm"
+# Weak penalties: the risk model's chosen by the area under the ROC curve on the dev half of
+# the blind sets (0.95 here against 0.91 for scikit-learn's default of 1), the crisis model's
+# by out-of-fold recall and false alarms on its own examples.
 DEFAULT_C = 30.0
+CRISIS_C = 10.0
 
 
 class RiskModelError(ValueError):
