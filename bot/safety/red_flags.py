@@ -3,7 +3,8 @@
 Patterns come from data/knowledge/red_flags.yml and run as spaCy token patterns (Matcher)
 over a blank English tokenizer with a sentencizer. A match is dropped when the symptom is
 denied ("no fever", "my throat is fine, no swelling") or when its sentence says it is past
-and over ("years ago", "long gone", "fully recovered").
+and over ("years ago", "long gone", "fully recovered"); these English cues live in the same
+file, under `context:`, so another language brings its own.
 """
 
 from __future__ import annotations
@@ -33,58 +34,22 @@ POSSIBLE_RED_FLAG_ENTITY = "possible_red_flag"
 # it): the danger-sign question, then advice for all groups.
 GENERAL_RED_FLAG = "general"
 GAPS = {"...": 5, "....": 12}
-# Said of something over and done with; the sentence then reports history, not an emergency.
-PAST_AND_OVER = re.compile(
-    r"\b(years? ago|decades? ago|last year|as a (kid|child)|when i was|"
-    r"in my (teens|twenties|thirties|\d0s)|as a teen(ager)?|back in my|used to|long gone|"
-    r"it'?s gone|went away|all gone|fully (treated|recovered|healed)|healed completely|"
-    r"back in \d{4}|in \d{4}|once at|fine now|recovered now|under control|ages ago|long ago|"
-    r"never since|(gone|better|fine) the next day|cleared up|went down|settled down)\b"
-)
-# "no fever and the redness is spreading": the cue does not reach past "and", and "can't stop
-# thinking about ending it" negates the stopping, not what follows.
-RED_FLAG_CLAUSE_BREAKS = CLAUSE_BREAKS | {"and", ",", "stop"}
-# A general question about a symptom ("is fever a reason to see a doctor?", "what if my lips
-# swell?") gets the urgent-care answer, which lists every red flag, instead of an alarm.
-HYPOTHETICAL_CUE = re.compile(r"\b(if|what if|in case|incase)\b")
-# "is it ok if the bumps leaked?" asks about something happening now, not a what-if.
-PRESENT_CONCERN = re.compile(
-    r"\b(is it|is this|is that|are these|are they) (ok|okay|normal|fine|bad)\b"
-)
-GENERAL_QUESTION = re.compile(
-    r"^\s*((is|are|does|do|would|could|should)\b.*\b(an emergency|a reason|mean|go to the er)\b"
-    r"|(what|which) signs\b"
-    # "can fat dissolving shots cause an uneven smile?": a question about risks
-    r"|(can|could|does|do|will|would|might) (it|they|this|these|the|mesotherapy|meso|fat|"
-    r"injections?|shots?|jabs?|treatments?|kybella)\b.*\b(cause|make|give|lead to|trigger)\b)"
-)
-# Harmless figures of speech that would otherwise match a pattern.
-IDIOMS = re.compile(
-    r"\b(took my breath away|breath of fresh air|breathe easier|heart (is )?(racing|pounding)"
-    r" (with|lol)|nearly fainted (lol|haha|when i saw|at the)|hay fever|"
-    r"(almost|nearly) had a (stroke|heart attack)|skipped a beat|dark (circles|marks)|"
-    r"hair (is )?(falling|going)|falling out|"
-    r"see (a |any |much |no )?(big |real )?(change|difference|results?|improvement))\b"
-)
-# Warning signs someone read or was told about, not ones they have ("google says watch for
-# fever", "they warned me about wheezing").
-REPORTED = re.compile(
-    r"\b((read|reading) (about|online|up|that|somewhere)|googled|google says|online says|warned|"
-    r"warning|watch for|look out for|"
-    r"signs like|signs of|symptoms like|they said|told me to|said to call)\b"
-)
-# Warning signs listed only to say there are none ("fever, red streaks: zero of those").
-DENIED_AFTER = re.compile(
-    r"\b(none of (that|those|these|them|this)|zero of|nothing (like that|at all|of the sort)|"
-    r"not (any|one) of (those|these|them)|no signs? of (any|that|those))\b"
-)
-# "a little puffy", "slightly red": maybe a normal effect, maybe not: ask about danger signs.
-MILD = re.compile(r"\b(a (little|bit|tad)|bit|slightly|mild(ly)?|little|tiny|small|abit)\b")
 MILD_WINDOW = 3
 # "i'm not suicidal", "never going to hurt myself": for thoughts of self-harm only a cue right
 # before the words counts ("if it doesnt work thats it for me" is not denied).
 ANY_CONTEXT_NEGATION_WINDOW = 1
-DENIED_INTENTION = re.compile(r"\b(n't|nt|not|never) (going|gonna|planning|trying) to$")
+# The English cues in red_flags.yml's `context:` that change what a match means.
+CONTEXT_CUES = (
+    "past_and_over",
+    "hypothetical",
+    "present_concern",
+    "general_question",
+    "idioms",
+    "reported",
+    "denied_after",
+    "mild",
+    "denied_intention",
+)
 
 
 class RedFlagFileError(ValueError):
@@ -107,8 +72,20 @@ class RedFlag:
     certain: bool = True
 
 
+@dataclass(frozen=True)
+class Context:
+    """The cues of red_flags.yml's `context:`, each compiled into one whole-word expression."""
+
+    cues: dict[str, re.Pattern]
+    clause_breaks: frozenset[str]
+
+    def says(self, cue: str, text: str) -> bool:
+        return bool(self.cues[cue].search(text))
+
+
 class RedFlagDetector:
     def __init__(self, config: dict, source: str = str(RED_FLAGS_FILE)):
+        self._context = _read_context(config, source)
         self._nlp = spacy.blank("en")
         self._nlp.add_pipe("sentencizer")
         self._matcher = Matcher(self._nlp.vocab)
@@ -168,23 +145,22 @@ class RedFlagDetector:
         )
 
     def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
+        says = self._context.says
         sentence = span.sent.text.lower()
-        if PAST_AND_OVER.search(sentence) or IDIOMS.search(sentence):
+        if says("past_and_over", sentence) or says("idioms", sentence):
             return True
         if group.any_context:
             if key in self._negated_inside:
                 return False
             before = doc[max(span.start - 3, 0) : span.start].text
             window = ANY_CONTEXT_NEGATION_WINDOW
-            return is_negated(doc, span, window=window) or bool(DENIED_INTENTION.search(before))
+            return is_negated(doc, span, window=window) or says("denied_intention", before)
         before = doc[span.sent.start : span.start].text
-        if HYPOTHETICAL_CUE.search(before) and not PRESENT_CONCERN.search(sentence):
+        if says("hypothetical", before) and not says("present_concern", sentence):
             return True
-        if GENERAL_QUESTION.search(sentence) or REPORTED.search(sentence):
+        if any(says(cue, sentence) for cue in ("general_question", "reported", "denied_after")):
             return True
-        if DENIED_AFTER.search(sentence):
-            return True
-        if is_negated(doc, span, breaks=RED_FLAG_CLAUSE_BREAKS):
+        if is_negated(doc, span, breaks=CLAUSE_BREAKS | self._context.clause_breaks):
             return True
         return key not in self._negated_inside and _negation_inside(span)
 
@@ -192,7 +168,7 @@ class RedFlagDetector:
         if key not in self._unsure_if_mild:
             return False
         start = max(span.start - MILD_WINDOW, span.sent.start)
-        return bool(MILD.search(doc[start : span.end].text))
+        return self._context.says("mild", doc[start : span.end].text)
 
 
 def _negation_inside(span: Span) -> bool:
@@ -227,6 +203,21 @@ def _read_terms(config: dict, source: str) -> dict[str, str]:
         except re.error as error:
             raise RedFlagFileError(f"{source}: term '{name}': {error}") from error
     return {str(name): str(expression) for name, expression in terms.items()}
+
+
+def _read_context(config: dict, source: str) -> Context:
+    context = config.get("context") or {}
+    cues = {}
+    for cue in CONTEXT_CUES:
+        alternatives = context.get(cue)
+        if not alternatives or not all(isinstance(a, str) for a in alternatives):
+            raise RedFlagFileError(f"{source}: context: '{cue}' must be a list of expressions")
+        try:
+            cues[cue] = re.compile(rf"\b(?:{'|'.join(alternatives)})\b")
+        except re.error as error:
+            raise RedFlagFileError(f"{source}: context: '{cue}': {error}") from error
+    breaks = frozenset(str(word) for word in context.get("clause_breaks") or [])
+    return Context(cues, breaks)
 
 
 def _read_group(entry: dict, index: int, source: str) -> RedFlagGroup:
