@@ -41,6 +41,7 @@ ANY_CONTEXT_NEGATION_WINDOW = 1
 # The English cues in red_flags.yml's `context:` that change what a match means.
 CONTEXT_CUES = (
     "past_and_over",
+    "still_now",
     "hypothetical",
     "present_concern",
     "general_question",
@@ -49,6 +50,7 @@ CONTEXT_CUES = (
     "denied_after",
     "mild",
     "denied_intention",
+    "ordinary_cause",
 )
 
 
@@ -92,12 +94,13 @@ class RedFlagDetector:
         self._groups: dict[str, RedFlagGroup] = {}
         self._negated_inside: set[str] = set()
         self._unsure_if_mild: set[str] = set()
+        self._unsure_if_explained: set[str] = set()
         terms = _read_terms(config, source)
         for index, entry in enumerate(config.get("groups") or []):
             group = _read_group(entry, index, source)
             self._groups[group.id] = group
             for number, pattern in enumerate(entry["patterns"]):
-                text, negated_inside, unsure_if_mild = _read_pattern(pattern, group.id, source)
+                text, flags = _read_pattern(pattern, group.id, source)
                 key = f"{group.id}#{number}"
                 try:
                     tokens = compile_pattern(text, terms)
@@ -106,10 +109,13 @@ class RedFlagDetector:
                         f"{source}: group '{group.id}', pattern '{text}': {error}"
                     ) from error
                 self._matcher.add(key, [tokens])
-                if negated_inside:
-                    self._negated_inside.add(key)
-                if unsure_if_mild:
-                    self._unsure_if_mild.add(key)
+                for flag, keys in (
+                    ("negated_inside", self._negated_inside),
+                    ("unsure_if_mild", self._unsure_if_mild),
+                    ("unsure_if_explained", self._unsure_if_explained),
+                ):
+                    if flags.get(flag):
+                        keys.add(key)
         if not self._groups:
             raise RedFlagFileError(f"{source}: no groups")
 
@@ -138,7 +144,7 @@ class RedFlagDetector:
                 doc, span, key, group
             ):
                 continue
-            found[group.id] = RedFlag(group, span.text, certain=not self._mild(doc, span, key))
+            found[group.id] = RedFlag(group, span.text, certain=not self._unsure(doc, span, key))
         return sorted(
             found.values(),
             key=lambda flag: (not flag.certain, URGENCIES.index(flag.group.urgency)),
@@ -147,7 +153,9 @@ class RedFlagDetector:
     def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
         says = self._context.says
         sentence = span.sent.text.lower()
-        if says("past_and_over", sentence) or says("idioms", sentence):
+        if says("past_and_over", sentence) and not says("still_now", sentence):
+            return True
+        if says("idioms", sentence):
             return True
         if group.any_context:
             if key in self._negated_inside:
@@ -164,7 +172,12 @@ class RedFlagDetector:
             return True
         return key not in self._negated_inside and _negation_inside(span)
 
-    def _mild(self, doc: Doc, span: Span, key: str) -> bool:
+    def _unsure(self, doc: Doc, span: Span, key: str) -> bool:
+        """A mild form ("a little puffy") or an ordinary cause ("after the stairs")."""
+        if key in self._unsure_if_explained and self._context.says(
+            "ordinary_cause", span.sent.text.lower()
+        ):
+            return True
         if key not in self._unsure_if_mild:
             return False
         start = max(span.start - MILD_WINDOW, span.sent.start)
@@ -232,15 +245,12 @@ def _read_group(entry: dict, index: int, source: str) -> RedFlagGroup:
     return RedFlagGroup(str(entry["id"]), entry["urgency"], bool(entry.get("any_context")))
 
 
-def _read_pattern(pattern: str | dict, group: str, source: str) -> tuple[str, bool, bool]:
+def _read_pattern(pattern: str | dict, group: str, source: str) -> tuple[str, dict]:
+    """The pattern's text and its flags (negated_inside, unsure_if_mild, ...)."""
     if isinstance(pattern, str):
-        return pattern, False, False
+        return pattern, {}
     if isinstance(pattern, dict) and isinstance(pattern.get("pattern"), str):
-        return (
-            pattern["pattern"],
-            bool(pattern.get("negated_inside")),
-            bool(pattern.get("unsure_if_mild")),
-        )
+        return pattern["pattern"], {k: bool(v) for k, v in pattern.items() if k != "pattern"}
     raise RedFlagFileError(f"{source}: group '{group}': a pattern must be text: {pattern!r}")
 
 
