@@ -71,7 +71,12 @@ class RedFlagCheck(StatelessComponent):
         flags = project_detector().check(message.get(TEXT) or "")
         certain = [flag.group.id for flag in flags if flag.certain]
         crisis = _probability(self._crisis, message)
-        if CRISIS_GROUP not in certain and crisis is not None and crisis >= self._crisis_above:
+        if (
+            CRISIS_GROUP not in certain
+            and crisis is not None
+            and crisis >= self._crisis_above
+            and not project_detector().explains_away(message.get(TEXT) or "")
+        ):
             certain.append(CRISIS_GROUP)
         groups = [flag.group.id for flag in flags] or [GENERAL_RED_FLAG]
         risk = _probability(self._risk, message)

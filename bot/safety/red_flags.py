@@ -150,6 +150,13 @@ class RedFlagDetector:
             key=lambda flag: (not flag.certain, URGENCIES.index(flag.group.urgency)),
         )
 
+    def explains_away(self, text: str) -> bool:
+        """The message says its symptom is past, reported or a figure of speech: no model
+        should read an emergency into it that the patterns did not find."""
+        says, text = self._context.says, normalise(text)
+        past = says("past_and_over", text) and not says("still_now", text)
+        return past or says("idioms", text) or says("reported", text)
+
     def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
         says = self._context.says
         sentence = span.sent.text.lower()
@@ -174,9 +181,7 @@ class RedFlagDetector:
 
     def _unsure(self, doc: Doc, span: Span, key: str) -> bool:
         """A mild form ("a little puffy") or an ordinary cause ("after the stairs")."""
-        if key in self._unsure_if_explained and self._context.says(
-            "ordinary_cause", span.sent.text.lower()
-        ):
+        if key in self._unsure_if_explained and self._context.says("ordinary_cause", doc.text):
             return True
         if key not in self._unsure_if_mild:
             return False
