@@ -51,6 +51,7 @@ CONTEXT_CUES = (
     "mild",
     "denied_intention",
     "ordinary_cause",
+    "answered_no",
 )
 
 
@@ -174,6 +175,8 @@ class RedFlagDetector:
         if says("hypothetical", before) and not says("present_concern", sentence):
             return True
         if any(says(cue, sentence) for cue in ("general_question", "reported", "denied_after")):
+            return True
+        if says("answered_no", doc[span.sent.end : span.sent.end + 3].text):
             return True
         if is_negated(doc, span, breaks=CLAUSE_BREAKS | self._context.clause_breaks):
             return True
