@@ -6,10 +6,11 @@ The patterns (bot/safety/red_flags.py) escalate when they are certain, and so do
 crisis model above `crisis_above`: self-harm said in words no pattern foresaw gets the crisis
 reply, since a kind crisis reply to a sad person costs little and a miss may cost a life.
 The risk model (bot/safety/risk_model.py, over the sentence embedding) catches other
-phrasings no pattern foresaw, but it is less sure of them: above `ask_above`, or for a mild
-form ("lips a little puffy"), the groups come as `possible_red_flag` entities and
-action_red_flag asks one yes/no question about the danger signs instead of alarming or
-reassuring. A classifier guess of
+phrasings no pattern foresaw. Above `escalate_above` it escalates too; between `ask_above`
+and that, or for a mild form ("lips a little puffy"), the groups come as `possible_red_flag`
+entities and action_red_flag asks one yes/no question about the danger signs instead of
+alarming or reassuring. Where the words say the symptom is past, reported or a figure of
+speech, neither model escalates; the risk model may still ask. A classifier guess of
 `report_red_flag` that neither backs gives way to the classifier's next intent.
 """
 
@@ -45,11 +46,13 @@ class RedFlagCheck(StatelessComponent):
     def get_default_config() -> Dict[Text, Any]:
         # ask_above: chosen on the dev half of tests/blind_safety/ (a missed emergency costs
         # more than a question to a calm person); crisis_above: on the crisis model's
-        # out-of-fold scores, where it found half the self-harm the patterns missed for one
-        # calm message in 90.
+        # out-of-fold scores, where it found 46 of the 87 self-harm messages the patterns
+        # missed, for 20 of 1,307 calm look-alikes (before the context cues it defers to).
         return {
             "risk_model": str(DEFAULT_RISK_MODEL),
             "ask_above": 0.7,
+            # out of fold: 83 of the 261 red flags the patterns missed, for 5 of 1,307 calm
+            "escalate_above": 0.99,
             "crisis_model": str(DEFAULT_CRISIS_MODEL),
             "crisis_above": 0.9,
         }
@@ -60,6 +63,7 @@ class RedFlagCheck(StatelessComponent):
         self._risk = _load(config.get("risk_model"))
         self._crisis = _load(config.get("crisis_model"))
         self._ask_above = config["ask_above"]
+        self._escalate_above = config["escalate_above"]
         self._crisis_above = config["crisis_above"]
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -68,18 +72,17 @@ class RedFlagCheck(StatelessComponent):
         return messages
 
     def _check(self, message: Message) -> None:
-        flags = project_detector().check(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        flags = project_detector().check(text)
         certain = [flag.group.id for flag in flags if flag.certain]
-        crisis = _probability(self._crisis, message)
-        if (
-            CRISIS_GROUP not in certain
-            and crisis is not None
-            and crisis >= self._crisis_above
-            and not project_detector().explains_away(message.get(TEXT) or "")
-        ):
-            certain.append(CRISIS_GROUP)
         groups = [flag.group.id for flag in flags] or [GENERAL_RED_FLAG]
         risk = _probability(self._risk, message)
+        crisis = _probability(self._crisis, message)
+        if not project_detector().explains_away(text):
+            if CRISIS_GROUP not in certain and crisis is not None and crisis >= self._crisis_above:
+                certain.append(CRISIS_GROUP)
+            if not certain and risk is not None and risk >= self._escalate_above:
+                certain = groups
         classifier_says = (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT
         if certain:
             _set_red_flag(message, RED_FLAG_ENTITY, certain)

@@ -73,9 +73,16 @@ def test_a_calm_message_keeps_the_classifiers_intent():
 
 @pytest.mark.parametrize(
     "probability, expected",
-    [(0.99, [("possible_red_flag", "general")]), (0.6, []), (0.1, [])],
+    [
+        (0.995, [("red_flag", "general")]),
+        (0.9, [("possible_red_flag", "general")]),
+        (0.6, []),
+        (0.1, []),
+    ],
 )
-def test_the_risk_model_alone_only_ever_asks(tmp_path, probability, expected):
+def test_the_risk_model_alone_escalates_when_nearly_sure_and_asks_when_unsure(
+    tmp_path, probability, expected
+):
     component = check(model_saying(probability, tmp_path))
     message = processed("something odd no pattern knows", component=component, embedded=True)
     assert entities(message) == expected
@@ -111,6 +118,18 @@ def test_the_crisis_model_adds_self_harm_to_a_pattern_red_flag(tmp_path):
     component = check(crisis_model=model_saying(0.99, tmp_path, "crisis_model.json"))
     message = processed("my throat is closing up", component=component, embedded=True)
     assert entities(message) == [("red_flag", "anaphylaxis"), ("red_flag", "self_harm")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my heart skipped a beat when i saw the price", "i had a fever years ago, long gone"],
+)
+def test_words_that_explain_the_symptom_away_leave_the_models_only_asking(tmp_path, text):
+    component = check(
+        model_saying(0.999, tmp_path), model_saying(0.999, tmp_path, "crisis_model.json")
+    )
+    message = processed(text, component=component, embedded=True)
+    assert entities(message) == [("possible_red_flag", "general")]
 
 
 def test_a_missing_or_malformed_risk_model_names_the_file(tmp_path):
