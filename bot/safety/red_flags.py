@@ -163,7 +163,7 @@ class RedFlagDetector:
         sentence = span.sent.text.lower()
         if says("past_and_over", sentence) and not says("still_now", sentence):
             return True
-        if says("idioms", sentence):
+        if self._figure_of_speech(span):
             return True
         if group.any_context:
             if key in self._negated_inside:
@@ -181,6 +181,17 @@ class RedFlagDetector:
         if is_negated(doc, span, breaks=CLAUSE_BREAKS | self._context.clause_breaks):
             return True
         return key not in self._negated_inside and _negation_inside(span)
+
+    def _figure_of_speech(self, span: Span) -> bool:
+        """An idiom that covers part of the match ("dying to know"), not one elsewhere in its
+        sentence ("i want to die, my hair is falling out")."""
+        sentence = span.sent
+        start = span.start_char - sentence.start_char
+        end = span.end_char - sentence.start_char
+        return any(
+            found.start() < end and start < found.end()
+            for found in self._context.cues["idioms"].finditer(sentence.text.lower())
+        )
 
     def _unsure(self, doc: Doc, span: Span, key: str) -> bool:
         """A mild form ("a little puffy") or an ordinary cause ("after the stairs")."""
