@@ -9,8 +9,9 @@ The risk model (bot/safety/risk_model.py, over the sentence embedding) catches o
 phrasings no pattern foresaw. Above `escalate_above` it escalates too; between `ask_above`
 and that, or for a mild form ("lips a little puffy"), the groups come as `possible_red_flag`
 entities and action_red_flag asks one yes/no question about the danger signs instead of
-alarming or reassuring. Where the words say the symptom is past, reported or a figure of
-speech, neither model escalates; the risk model may still ask. A classifier guess of
+alarming or reassuring. Where the words say the symptom is past, reported, asked about in
+general or a figure of speech, neither model escalates, nor does the risk model where a
+pattern found a symptom denied; the risk model may still ask. A classifier guess of
 `report_red_flag` that neither backs gives way to the classifier's next intent.
 """
 
@@ -81,7 +82,8 @@ class RedFlagCheck(StatelessComponent):
         if not project_detector().explains_away(text):
             if CRISIS_GROUP not in certain and crisis is not None and crisis >= self._crisis_above:
                 certain.append(CRISIS_GROUP)
-            if not certain and risk is not None and risk >= self._escalate_above:
+            nearly_sure = risk is not None and risk >= self._escalate_above
+            if not certain and nearly_sure and not project_detector().dismisses_a_symptom(text):
                 certain = groups
         classifier_says = (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT
         if certain:

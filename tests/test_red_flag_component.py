@@ -132,6 +132,14 @@ def test_words_that_explain_the_symptom_away_leave_the_models_only_asking(tmp_pa
     assert entities(message) == [("possible_red_flag", "general")]
 
 
+def test_the_risk_model_does_not_escalate_over_a_symptom_the_patterns_found_denied(tmp_path):
+    component = check(model_saying(0.999, tmp_path))
+    message = processed(
+        "nothing is oozing and there's no fever", component=component, embedded=True
+    )
+    assert entities(message) == [("possible_red_flag", "general")]
+
+
 def test_a_missing_or_malformed_risk_model_names_the_file(tmp_path):
     with pytest.raises(RiskModelError, match="build_risk_model"):
         check(str(tmp_path / "missing.json"))

@@ -152,11 +152,23 @@ class RedFlagDetector:
         )
 
     def explains_away(self, text: str) -> bool:
-        """The message says its symptom is past, reported or a figure of speech: no model
-        should read an emergency into it that the patterns did not find."""
-        says, text = self._context.says, normalise(text)
-        past = says("past_and_over", text) and not says("still_now", text)
-        return past or says("idioms", text) or says("reported", text)
+        """The message says its symptom is past, reported, asked about in general or a figure
+        of speech: no model should read an emergency into it that the patterns did not find."""
+        says, lowered = self._context.says, normalise(text)
+        if says("past_and_over", lowered) and not says("still_now", lowered):
+            return True
+        return any(says(cue, lowered) for cue in ("idioms", "reported", "general_question"))
+
+    def dismisses_a_symptom(self, text: str) -> bool:
+        """A pattern found a symptom only to dismiss it ("nothing's oozing", "no fever")."""
+        doc = self._nlp(normalise(text))
+        return any(
+            self._dismissed(doc, doc[start:end], key, self._groups[key.split("#", 1)[0]])
+            for key, start, end in (
+                (self._nlp.vocab.strings[match_id], start, end)
+                for match_id, start, end in self._matcher(doc)
+            )
+        )
 
     def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
         says = self._context.says

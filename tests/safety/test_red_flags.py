@@ -172,6 +172,52 @@ def test_a_mild_swelling_is_unsure_and_a_real_one_certain():
     assert certain_groups("my lips and tongue are swelling up") == ["anaphylaxis"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had three espressos and my heart is pounding, is caffeine ok before the session?",
+        "so nervous about the needles my heart is racing",
+        "walked up the hill to the clinic and i'm wheezing a bit",
+    ],
+)
+def test_an_ordinary_cause_makes_a_racing_heart_or_breathlessness_unsure(text):
+    flags = project_detector().check(text)
+    assert flags and not any(flag.certain for flag in flags)
+
+
+@pytest.mark.parametrize(
+    "text, group",
+    [
+        ("my speech is slurred and my arm went weak after the forehead shots", "blocked_vessel"),
+        ("the red patch is spreading and the middle has gone dark", "necrosis"),
+        ("food keeps going down the wrong way since the chin injections", "anaphylaxis"),
+        ("the bumps never went away, now they're draining", "infection"),
+    ],
+)
+def test_urgent_signs_in_everyday_words_are_found(text, group):
+    assert group in certain_groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bruise went purple for a few days but it's completely gone now",
+        "Red streaks? No. Warmth? No. Just paranoid",
+        "saw a tiktok where someone's skin went black, do you use sterile needles?",
+        "these results are to die for",
+        "i want to end it with my old clinic and move my sessions to you",
+    ],
+)
+def test_past_answered_reported_or_idiomatic_symptoms_raise_nothing(text):
+    assert certain_groups(text) == []
+
+
+def test_an_idiom_elsewhere_in_the_sentence_does_not_hide_self_harm():
+    assert certain_groups("i want to die, my hair is falling out worse than before") == [
+        "self_harm"
+    ]
+
+
 def test_a_question_about_a_symptom_happening_now_still_counts():
     assert "infection" in certain_groups("is it normal if the bumps leak pus and feel hot?")
 
