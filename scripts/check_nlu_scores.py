@@ -17,9 +17,10 @@ from pathlib import Path
 
 # 0.977 on our own examples alone; the real-register examples added for the issue
 # "Understand real patients" (formal FAQ headings, fat-dissolving and other treatments) are
-# harder to tell apart, and cross-validation gave 0.953. The real-question scores in
-# scripts/eval_real_world.py are the ones that matter.
-MIN_INTENT_MACRO_F1 = 0.94
+# harder to tell apart, and cross-validation gave 0.953; 214 more questions copied from
+# real pages (a second harvest) brought it to 0.944 while the held-out real-question scores
+# rose. Those scores, in scripts/eval_real_world.py, are the ones that matter.
+MIN_INTENT_MACRO_F1 = 0.93
 MIN_ENTITY_F1 = 0.90
 MIN_HOLDOUT_ACCURACY = 0.94
 DEFAULT_HOLDOUT = Path(__file__).resolve().parent.parent / "tests" / "nlu_holdout.yml"

@@ -41,16 +41,16 @@ TARGETS = [
     Floor("false_alarm", 0.03, higher_is_better=False),
 ]
 # What CI enforces: the targets where they hold, else a ratchet at the level reached on the
-# test halves (2026-12-03: 0.725, 0.879, 0.775, 0.018, 0.144; escalated or asked 0.978),
-# less about two messages for arithmetic that differs between machines. Raise them as the
-# scores rise; never lower them to let a change land.
+# test halves (2026-12-03, second stop: 0.732, 0.899, 0.910, 0.018, 0.089; escalated or
+# asked 0.989), less about two messages for arithmetic that differs between machines. Raise
+# them as the scores rise; never lower them to let a change land.
 FLOORS = [
-    Floor("answered_right", 0.71),
-    Floor("reached_right", 0.865),
-    Floor("recall", 0.755),
-    Floor("escalated_or_asked", 0.955),
+    Floor("answered_right", 0.715),
+    Floor("reached_right", 0.885),
+    Floor("recall", 0.885),
+    Floor("escalated_or_asked", 0.965),
     Floor("under_triage", 0.04, higher_is_better=False),
-    Floor("false_alarm", 0.165, higher_is_better=False),
+    Floor("false_alarm", 0.11, higher_is_better=False),
 ]
 
 

@@ -10,6 +10,7 @@ file, under `context:`, so another language brings its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,6 +86,10 @@ class Context:
     def says(self, cue: str, text: str) -> bool:
         return bool(self.cues[cue].search(text))
 
+    def says_past(self, text: str) -> bool:
+        """Over and done with ("years ago"), unless still going on ("but now it's back")."""
+        return self.says("past_and_over", text) and not self.says("still_now", text)
+
 
 class RedFlagDetector:
     def __init__(self, config: dict, source: str = str(RED_FLAGS_FILE)):
@@ -137,10 +142,7 @@ class RedFlagDetector:
         empty when there are none."""
         doc = self._nlp(normalise(text))
         found: dict[str, RedFlag] = {}
-        for match_id, start, end in self._matcher(doc):
-            key = self._nlp.vocab.strings[match_id]
-            group = self._groups[key.split("#", 1)[0]]
-            span = doc[start:end]
+        for key, group, span in self._matches(doc):
             if (group.id in found and found[group.id].certain) or self._dismissed(
                 doc, span, key, group
             ):
@@ -154,26 +156,30 @@ class RedFlagDetector:
     def explains_away(self, text: str) -> bool:
         """The message says its symptom is past, reported, asked about in general or a figure
         of speech: no model should read an emergency into it that the patterns did not find."""
-        says, lowered = self._context.says, normalise(text)
-        if says("past_and_over", lowered) and not says("still_now", lowered):
+        lowered = normalise(text)
+        if self._context.says_past(lowered):
             return True
-        return any(says(cue, lowered) for cue in ("idioms", "reported", "general_question"))
+        return any(
+            self._context.says(cue, lowered) for cue in ("idioms", "reported", "general_question")
+        )
 
     def dismisses_a_symptom(self, text: str) -> bool:
         """A pattern found a symptom only to dismiss it ("nothing's oozing", "no fever")."""
         doc = self._nlp(normalise(text))
         return any(
-            self._dismissed(doc, doc[start:end], key, self._groups[key.split("#", 1)[0]])
-            for key, start, end in (
-                (self._nlp.vocab.strings[match_id], start, end)
-                for match_id, start, end in self._matcher(doc)
-            )
+            self._dismissed(doc, span, key, group) for key, group, span in self._matches(doc)
         )
+
+    def _matches(self, doc: Doc) -> Iterator[tuple[str, RedFlagGroup, Span]]:
+        """Every pattern match: its key ("group#number"), its group and its words."""
+        for match_id, start, end in self._matcher(doc):
+            key = self._nlp.vocab.strings[match_id]
+            yield key, self._groups[key.split("#", 1)[0]], doc[start:end]
 
     def _dismissed(self, doc: Doc, span: Span, key: str, group: RedFlagGroup) -> bool:
         says = self._context.says
         sentence = span.sent.text.lower()
-        if says("past_and_over", sentence) and not says("still_now", sentence):
+        if self._context.says_past(sentence):
             return True
         if self._figure_of_speech(span):
             return True
