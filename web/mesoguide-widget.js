@@ -355,6 +355,7 @@
           // WebSocket first (needs no CORS), long-polling when a proxy blocks WebSockets.
           transports: ["websocket", "polling"],
           tryAllTransports: true,
+          forceNew: true,
         });
         socket.on("connect", function () {
           sessionConfirmed = false;
@@ -457,9 +458,14 @@
     log.textContent = "";
     showTyping(false);
     outbox = [];
-    if (socket && socket.connected) {
+    // A fresh socket: replies still on their way to the old conversation's room cannot
+    // reach it, so none of them lands in the new chat.
+    if (socket) {
+      socket.off();
+      socket.disconnect();
+      socket = null;
       sessionConfirmed = false;
-      socket.emit("session_request", { session_id: sessionId });
+      connect();
     }
     input.focus();
   }

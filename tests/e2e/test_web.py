@@ -345,7 +345,8 @@ def test_new_chat_forgets_the_transcript_and_the_session(watched, web_url):
     tab.open_page(web_url)
     question = open_and_ask(page, "does it hurt?")
     log = page.get_by_role("log")
-    expect(log).to_contain_text("small pinches", timeout=REPLY_TIMEOUT)
+    # New chat as soon as the first bubble lands, while the rest of the reply is on its way.
+    expect(page.locator(".mg-from-bot").first).to_be_visible(timeout=REPLY_TIMEOUT)
     old_session = page.evaluate("window.MesoGuideWidget.sessionId()")
 
     page.get_by_role("button", name="New chat").click()
@@ -355,6 +356,8 @@ def test_new_chat_forgets_the_transcript_and_the_session(watched, web_url):
     question.fill("tell me more")  # a new conversation: there is no last topic to go on from
     question.press("Enter")
     expect(log).to_contain_text("automated assistant", timeout=REPLY_TIMEOUT)
+    expect(log).not_to_contain_text("small pinches")  # nothing late from the old chat
+    assert page.evaluate("window.MesoGuideWidget.sessionId()") != old_session
 
 
 # Every WebSocket the page opens goes to an address the page's CSP does not allow, so it
