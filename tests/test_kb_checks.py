@@ -9,10 +9,14 @@ import pytest
 
 from bot.knowledge import read_knowledge_base
 from bot.knowledge.__main__ import main as kb_cli
-from bot.knowledge.checks import reachability_problems, readability_problems
+from bot.knowledge.checks import (
+    citation_problems,
+    reachability_problems,
+    readability_problems,
+)
 from bot.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
-from tests.conftest import VALID_ANSWERS, write_knowledge_base
+from tests.conftest import VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
 
 VOCABULARY = Vocabulary({"concern": {"cellulite": ("cellulite",)}}, {})
 
@@ -153,3 +157,59 @@ def test_kb_check_fails_with_the_problems_named(tmp_path, capsys):
     make_project(tmp_path, **{"data/nlu.yml": NLU.split("  - intent: ask_sessions")[0]})
     assert kb_cli(["check", "--root", str(tmp_path)]) == 1
     assert "has no NLU examples" in capsys.readouterr().err
+
+
+def _source(**fields: str) -> str:
+    """The small knowledge base's sources, with the clinic page's link and kind replaced."""
+    lines = "".join(f"    {key}: {value}\n" for key, value in fields.items())
+    old = "    url: https://clinic.example/meso\n    kind: clinic_page\n"
+    assert old in VALID_SOURCES
+    return VALID_SOURCES.replace(old, lines)
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        (
+            {"kind": "journal_article", "url": "https://studyres.com/doc/1/paper"},
+            "links to a copy on a sharing site: https://studyres.com/doc/1/paper",
+        ),
+        (
+            {"kind": "professional_society", "url": "https://www.scribd.com/document/2"},
+            "links to a copy on a sharing site",
+        ),
+        (
+            {"kind": "journal_article", "url": "https://journal.example/paper"},
+            "a journal article needs a doi or a PubMed/PMC link",
+        ),
+    ],
+)
+def test_a_source_a_patient_cannot_trust_is_reported(tmp_path, fields, reason):
+    write_knowledge_base(tmp_path, sources=_source(**fields))
+    problems = [str(p) for p in citation_problems(read_knowledge_base(tmp_path))]
+    assert len(problems) == 1
+    assert "'clinic-page'" in problems[0] and reason in problems[0]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "journal_article", "doi": "10.1000/xyz"},
+        {"kind": "journal_article", "url": "https://pubmed.ncbi.nlm.nih.gov/123/"},
+        {"kind": "journal_article", "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC1"},
+        {"kind": "clinic_page", "url": "https://clinic.example/meso"},
+    ],
+)
+def test_a_doi_pubmed_or_an_original_page_passes(tmp_path, fields):
+    write_knowledge_base(tmp_path, sources=_source(**fields))
+    assert citation_problems(read_knowledge_base(tmp_path)) == []
+
+
+def test_kb_check_refuses_an_aggregator_link(tmp_path, capsys):
+    make_project(tmp_path)
+    sources = tmp_path / "data" / "knowledge" / "sources.yml"
+    sources.write_text(
+        sources.read_text().replace("https://clinic.example/meso", "https://vdocuments.us/x")
+    )
+    assert kb_cli(["check", "--root", str(tmp_path)]) == 1
+    assert "sources.yml: entry 'clinic-page': links to a copy" in capsys.readouterr().err

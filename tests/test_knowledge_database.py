@@ -116,7 +116,11 @@ def test_an_empty_database_raises_knowledge_base_unavailable(memory_engine):
             Source(
                 "c", "Paper", "journal_article", publisher="J", url="https://e.org/p", doi="10.1/x"
             ),
-            "Paper (J) https://e.org/p",
+            "Paper (J) https://doi.org/10.1/x",  # a journal article by its DOI
+        ),
+        (
+            Source("d", "Report", "regulator", url="https://agency.example/r", doi="10.1/y"),
+            "Report https://agency.example/r",
         ),
     ],
 )

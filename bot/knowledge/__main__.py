@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge.checks import (
+    citation_problems,
     grade_summary,
     reachability_problems,
     readability_problems,
@@ -61,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
             if red_flags_file.exists()
             else set()
         )
-        problems = readability_problems(knowledge_base) + reachability_problems(
-            knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
+        problems = (
+            readability_problems(knowledge_base)
+            + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
+            + reachability_problems(
+                knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
+            )
         )
         if problems:
             return report(problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.knowledge.files import Problem
 from bot.knowledge.model import GENERAL_CONCERN, KnowledgeBase
@@ -51,6 +52,54 @@ def readability_problems(kb: KnowledgeBase) -> list[Problem]:
         if grade > MAX_GRADE:
             problems.append(
                 Problem(where, answer.id, f"details read at grade {grade} (max {MAX_GRADE})")
+            )
+    return problems
+
+
+# Hosts that copy other people's papers or pages (file sharing, paper aggregators, mirrors).
+# A patient cannot tell whether such a copy is whole, current or the real thing.
+COPY_HOSTS = (
+    "studyres.com",
+    "vdocuments.us",
+    "vdocuments.net",
+    "ouci.dntb.gov.ua",
+    "brightsurf.com",
+    "scribd.com",
+    "doczz.net",
+    "123dok.org",
+    "bohrium.dp.tech",
+    "wilddata.cn",
+    "arxivlens.com",
+    "weglot.com",
+    "researchgate.net",
+    "academia.edu",
+    "semanticscholar.org",
+)
+# Where a journal article may be linked when it has no DOI.
+JOURNAL_HOSTS = ("pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov")
+
+
+def _host_in(url: str, hosts: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == known or host.endswith("." + known) for known in hosts)
+
+
+def citation_problems(kb: KnowledgeBase, where: Path = Path("sources.yml")) -> list[Problem]:
+    """Sources a patient can trust to be the real thing: no copies on file-sharing or
+    aggregator sites; a journal article by its DOI or its PubMed/PMC record."""
+    problems = []
+    for source in kb.sources.values():
+        if source.url and _host_in(source.url, COPY_HOSTS):
+            problems.append(
+                Problem(where, source.id, f"links to a copy on a sharing site: {source.url}")
+            )
+        elif (
+            source.kind == "journal_article"
+            and not source.doi
+            and not (source.url and _host_in(source.url, JOURNAL_HOSTS))
+        ):
+            problems.append(
+                Problem(where, source.id, "a journal article needs a doi or a PubMed/PMC link")
             )
     return problems
 

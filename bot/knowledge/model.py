@@ -28,14 +28,13 @@ class Source:
     year: int | None = None
 
     def citation(self) -> str:
-        """A readable one-line reference: title, publisher and year, then a link if known."""
+        """A readable one-line reference: title, publisher and year, then a link if known;
+        a journal article by its DOI when it has one."""
         who = ", ".join(str(part) for part in (self.publisher, self.year) if part)
         text = f"{self.title} ({who})" if who else self.title
-        if self.url:
-            return f"{text} {self.url}"
-        if self.doi:
-            return f"{text} https://doi.org/{self.doi}"
-        return text
+        doi_link = f"https://doi.org/{self.doi}" if self.doi else None
+        link = (doi_link or self.url) if self.kind == "journal_article" else (self.url or doi_link)
+        return f"{text} {link}" if link else text
 
 
 @dataclass(frozen=True)
