@@ -180,7 +180,15 @@ def _source(**fields: str) -> str:
         ),
         (
             {"kind": "journal_article", "url": "https://journal.example/paper"},
-            "a journal article needs a doi or a PubMed/PMC link",
+            "a journal article is linked by its doi or its PubMed/PMC record",
+        ),
+        (
+            {"kind": "journal_article", "url": "https://pubmed.ncbi.nlm.nih.gov/?term=meso"},
+            "links to search results, not a page",
+        ),
+        (
+            {"kind": "health_site", "url": "https://www.google.com/search?q=mesotherapy"},
+            "links to search results",
         ),
     ],
 )
@@ -198,6 +206,7 @@ def test_a_source_a_patient_cannot_trust_is_reported(tmp_path, fields, reason):
         {"kind": "journal_article", "url": "https://pubmed.ncbi.nlm.nih.gov/123/"},
         {"kind": "journal_article", "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC1"},
         {"kind": "clinic_page", "url": "https://clinic.example/meso"},
+        {"kind": "journal_article", "year": "2011"},  # authors, journal and year, no link
     ],
 )
 def test_a_doi_pubmed_or_an_original_page_passes(tmp_path, fields):

@@ -99,12 +99,20 @@ def test_bad_last_reviewed_date_is_rejected(tmp_path):
 
 
 def test_source_needs_kind_from_the_list_and_a_url_or_doi(tmp_path):
-    sources = VALID_SOURCES.replace("kind: clinic_page", "kind: blog").replace(
-        "    doi: 10.1000/xyz\n", ""
+    sources = (
+        VALID_SOURCES.replace("kind: clinic_page", "kind: blog")
+        .replace("    doi: 10.1000/xyz\n", "")
+        .replace("    year: 2010\n", "")
     )
     problems = problems_for(write_knowledge_base(tmp_path, sources=sources))
     assert any("entry 'clinic-page': kind 'blog' is not one of" in p for p in problems), problems
     assert any("entry 'review-2010': needs a url or doi" in p for p in problems)
+
+
+def test_a_paper_may_be_cited_by_its_journal_reference_alone(tmp_path):
+    sources = VALID_SOURCES.replace("    doi: 10.1000/xyz\n", "")
+    kb = read_knowledge_base(write_knowledge_base(tmp_path, sources=sources))
+    assert kb.sources["review-2010"].citation() == "A review (Someone, A Journal, 2010)"
 
 
 def test_two_answers_for_the_same_topic_and_concern_are_rejected(tmp_path):

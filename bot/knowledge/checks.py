@@ -84,22 +84,38 @@ def _host_in(url: str, hosts: tuple[str, ...]) -> bool:
     return any(host == known or host.endswith("." + known) for known in hosts)
 
 
+def _is_search(url: str) -> bool:
+    parts = urlsplit(url)
+    query = {pair.split("=")[0] for pair in parts.query.split("&") if pair}
+    return bool(query & {"term", "q", "query", "search"}) or "/search" in parts.path
+
+
 def citation_problems(kb: KnowledgeBase, where: Path = Path("sources.yml")) -> list[Problem]:
     """Sources a patient can trust to be the real thing: no copies on file-sharing or
-    aggregator sites; a journal article by its DOI or its PubMed/PMC record."""
+    aggregator sites, no search results; a journal article by its DOI or its PubMed/PMC
+    record, or by its journal reference alone."""
     problems = []
     for source in kb.sources.values():
         if source.url and _host_in(source.url, COPY_HOSTS):
             problems.append(
                 Problem(where, source.id, f"links to a copy on a sharing site: {source.url}")
             )
+        elif source.url and _is_search(source.url):
+            problems.append(
+                Problem(where, source.id, f"links to search results, not a page: {source.url}")
+            )
         elif (
             source.kind == "journal_article"
+            and source.url
             and not source.doi
-            and not (source.url and _host_in(source.url, JOURNAL_HOSTS))
+            and not _host_in(source.url, JOURNAL_HOSTS)
         ):
             problems.append(
-                Problem(where, source.id, "a journal article needs a doi or a PubMed/PMC link")
+                Problem(
+                    where,
+                    source.id,
+                    "a journal article is linked by its doi or its PubMed/PMC record",
+                )
             )
     return problems
 

@@ -159,9 +159,19 @@ def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
                 )
             )
             continue
-        if not any(_text(item, key) for key in ("url", "doi", "seed")):
+        # A paper whose DOI or PubMed record we do not know is cited by its journal reference
+        # (authors and journal in `publisher`, and the year), never by a copy elsewhere.
+        cited_by_reference = (
+            item["kind"] == "journal_article" and _text(item, "publisher") and item.get("year")
+        )
+        if not cited_by_reference and not any(_text(item, k) for k in ("url", "doi", "seed")):
             problems.append(
-                Problem(path, label, "needs a url or doi (or the seed page it came from)")
+                Problem(
+                    path,
+                    label,
+                    "needs a url or doi (or the seed page it came from; a journal article may"
+                    " give its authors, journal and year instead)",
+                )
             )
             continue
         if label in sources:
