@@ -194,7 +194,9 @@ class RedFlagDetector:
             return True
         if any(says(cue, sentence) for cue in ("general_question", "reported", "denied_after")):
             return True
-        if says("answered_no", doc[span.sent.end : span.sent.end + 3].text):
+        # "Red streaks? No." answers a question; "My mouth droops. No pain." does not.
+        asked = span.sent.text.rstrip().endswith("?")
+        if asked and says("answered_no", doc[span.sent.end : span.sent.end + 3].text):
             return True
         if is_negated(doc, span, breaks=CLAUSE_BREAKS | self._context.clause_breaks):
             return True
