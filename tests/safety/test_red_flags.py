@@ -131,6 +131,13 @@ def test_nerve_symptoms_with_trouble_swallowing_call_emergency_services():
         "i wrote goodbye letters to my kids last night",
         "nobody would even notice if i was gone",
         "i just hope i don't wake up tomorrow",
+        "honestly might kms if these bald patches stay",
+        "bought a rope last week. also is there parking at the clinic",
+        "i gave my dog to my brother and wrote a few letters, please cancel my booking",
+        "what would be a lethal dose of the numbing cream",
+        "i keep thinking about the bridge on my way home",
+        "is it ok to shower after? also i took a load of tablets on purpose earlier",
+        "i burned my wrist with a lighter again because i hate how i look",
     ],
 )
 def test_indirect_self_harm_in_any_position_is_a_crisis(text):
@@ -160,6 +167,10 @@ def test_denied_self_harm_is_not_a_crisis(text):
         "can meso stop my hair going white?",
         "does under eye meso help dark circles",
         "I can't see a big change yet after two sessions",
+        "checked the list: chest pain - no, rash - no, swollen lips - no",
+        "only a faint purple mark left near my ear, nothing else",
+        "can meso lighten the under-eye darkness I've had since my teens",
+        "thinking about the bridge of my nose, is it too bony for meso?",
     ],
 )
 def test_warnings_read_about_listed_as_absent_or_figures_of_speech_raise_nothing(text):
@@ -220,6 +231,39 @@ def test_an_idiom_elsewhere_in_the_sentence_does_not_hide_self_harm():
 
 def test_a_question_about_a_symptom_happening_now_still_counts():
     assert "infection" in certain_groups("is it normal if the bumps leak pus and feel hot?")
+    assert "anaphylaxis" in certain_groups("what if my throat keeps swelling like it is now?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens if someone gets a fever after meso, is that normal?",
+        "if i get a fever after, is that bad or normal?",
+        "could lumps show up a few weeks later?",
+        "a friend of mine had her smile go wonky after kybella, how common is that?",
+        "My colleague had pus coming out after her meso, that was 2019. How do you prevent it?",
+        "my neighbour got a rash all over after her injections, she's recovered. are you careful?",
+    ],
+)
+def test_general_questions_and_other_peoples_past_raise_nothing(text):
+    assert certain_groups(text) == []
+
+
+def test_no_after_a_statement_does_not_deny_it():
+    """A "No." answers a question ("Warmth? No."), not a statement ("It droops. No pain.")."""
+    assert "nerve" in certain_groups("The corner of my mouth is drooping. No pain though.")
+    assert certain_groups("Drooping mouth? No. Just checking") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when i grin only one side lifts since the jaw shots",
+        "since the chin shots one side doesn't go up when i smile",
+    ],
+)
+def test_a_one_sided_smile_is_a_nerve_sign(text):
+    assert "nerve" in certain_groups(text)
 
 
 def test_the_most_urgent_group_comes_first():
