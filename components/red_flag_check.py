@@ -79,11 +79,15 @@ class RedFlagCheck(StatelessComponent):
         groups = [flag.group.id for flag in flags] or [GENERAL_RED_FLAG]
         risk = _probability(self._risk, message)
         crisis = _probability(self._crisis, message)
-        if not project_detector().explains_away(text):
-            if CRISIS_GROUP not in certain and crisis is not None and crisis >= self._crisis_above:
+        crisis_sure = (
+            CRISIS_GROUP not in certain and crisis is not None and crisis >= self._crisis_above
+        )
+        nearly_sure = not certain and risk is not None and risk >= self._escalate_above
+        # The words are read again only when a model is that sure, not for every message.
+        if (crisis_sure or nearly_sure) and not project_detector().explains_away(text):
+            if crisis_sure:
                 certain.append(CRISIS_GROUP)
-            nearly_sure = risk is not None and risk >= self._escalate_above
-            if not certain and nearly_sure and not project_detector().dismisses_a_symptom(text):
+            elif not project_detector().dismisses_a_symptom(text):
                 certain = groups
         classifier_says = (message.get(INTENT) or {}).get("name") == RED_FLAG_INTENT
         if certain:
