@@ -138,6 +138,9 @@ def test_nerve_symptoms_with_trouble_swallowing_call_emergency_services():
         "i keep thinking about the bridge on my way home",
         "is it ok to shower after? also i took a load of tablets on purpose earlier",
         "i burned my wrist with a lighter again because i hate how i look",
+        "can my sessions go to my cousin after i'm gone",
+        "spent last night reading about ways to die",
+        "how many of my sleeping tablets would it take",
     ],
 )
 def test_indirect_self_harm_in_any_position_is_a_crisis(text):
@@ -171,6 +174,11 @@ def test_denied_self_harm_is_not_a_crisis(text):
         "only a faint purple mark left near my ear, nothing else",
         "can meso lighten the under-eye darkness I've had since my teens",
         "thinking about the bridge of my nose, is it too bony for meso?",
+        "nurse asked about fever, pus and rash: all no",
+        "not having any of: hives, wheezing, a swollen tongue. just sore",
+        "the bruise went from purple-black to greenish yellow this week",
+        "kill me now, the receptionist saw my spotty face",
+        "can vitamins in the face make you feverish?",
     ],
 )
 def test_warnings_read_about_listed_as_absent_or_figures_of_speech_raise_nothing(text):
@@ -189,6 +197,7 @@ def test_a_mild_swelling_is_unsure_and_a_real_one_certain():
         "had three espressos and my heart is pounding, is caffeine ok before the session?",
         "so nervous about the needles my heart is racing",
         "walked up the hill to the clinic and i'm wheezing a bit",
+        "my heart is racing, i'm terrified of the needles",
     ],
 )
 def test_an_ordinary_cause_makes_a_racing_heart_or_breathlessness_unsure(text):
