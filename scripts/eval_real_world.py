@@ -46,7 +46,7 @@ TARGETS = [
 # Second stop (2026-12-03): 0.732, 0.899, 0.910, 0.018, 0.089; escalated or asked 0.989.
 # Third stop: 0.732, 0.879, 0.899, 0.018, 0.078; 0.989. The one exception to the rule:
 # right topic in the reply fell by three questions while the safety work of that stop
-# (four blind rounds, 1,200 fresh messages, each scored before tuning) held on every dev
+# (three blind rounds, 1,800 fresh messages, each scored before tuning) held on every dev
 # and held-out measure; the cause was not found without reading the test half, so the
 # floor was set two messages under the new level and the drop reported (see the README).
 FLOORS = [
