@@ -8,9 +8,8 @@ from data/knowledge/vocabulary.yml; negated ones, "I'm not pregnant", are alread
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import distinct_answers, utter_sourced_fact
+from actions.knowledge import AnswerWriter, distinct_answers
 from bot.knowledge import KnowledgeRepository, TopicAnswer
 from bot.topics import ADVICE_ENTITY_LABELS, ADVICE_TOPIC
 
@@ -29,7 +28,7 @@ def personal_advice(repository: KnowledgeRepository, subjects: list[str]) -> lis
     return distinct_answers(repository, ADVICE_TOPIC, subjects) if subjects else []
 
 
-def utter_personal_advice(dispatcher: CollectingDispatcher, facts: list[TopicAnswer]) -> None:
+def utter_personal_advice(writer: AnswerWriter, facts: list[TopicAnswer]) -> None:
     for answer in facts:
-        utter_sourced_fact(dispatcher, answer)
-    dispatcher.utter_message(response="utter_practitioner_decides")
+        writer.fact(answer)
+    writer.dispatcher.utter_message(response="utter_practitioner_decides")

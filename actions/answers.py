@@ -10,32 +10,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import advice_subjects, personal_advice, utter_personal_advice
-from actions.knowledge import KnowledgeAction, topic_buttons
-from bot.knowledge import KnowledgeBaseUnavailable, TopicAnswer
+from actions.knowledge import TERMINAL_CHANNEL, AnswerWriter, KnowledgeAction, topic_buttons
+from bot.knowledge import KnowledgeBaseUnavailable
 from bot.suggestions import related_topics
 from bot.topics import topics_for_intent
 from bot.vocabulary import project_vocabulary
 
 logger = logging.getLogger(__name__)
-# `rasa shell` turns every message with buttons into a menu that takes over the next input:
-# there, an answer comes without the "related" buttons.
-TERMINAL_CHANNEL = "cmdline"
 
 
 def concern_of(tracker: Tracker) -> str | None:
     return project_vocabulary().concern_for(
         tracker.get_slot("concern"), tracker.get_slot("body_area")
-    )
-
-
-def utter_answer(
-    dispatcher: CollectingDispatcher,
-    text: str,
-    answer: TopicAnswer,
-    buttons: list[dict[str, str]] | None = None,
-) -> None:
-    dispatcher.utter_message(
-        response="utter_kb_answer", answer=text, sources=answer.sources_line(), buttons=buttons
     )
 
 
@@ -66,12 +52,13 @@ class ActionAnswerQuestion(KnowledgeAction):
             logger.error("No knowledge-base answer for intent %r (topics %r)", intent, topics)
             dispatcher.utter_message(response="utter_answer_unavailable")
             return []
+        writer = AnswerWriter.for_turn(dispatcher, tracker, domain)
         for answer in answers[:-1]:
-            utter_answer(dispatcher, answer.short_answer, answer)
+            writer.answer(answer.short_answer, answer)
         # not sure enough to answer only this: the runners-up as buttons under the answer
-        utter_answer(dispatcher, answers[-1].short_answer, answers[-1], buttons or None)
+        writer.answer(answers[-1].short_answer, answers[-1], buttons or None)
         if subjects:
-            utter_personal_advice(dispatcher, advice)
+            utter_personal_advice(writer, advice)
         return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern)]
 
 
@@ -97,5 +84,5 @@ class ActionTellMeMore(KnowledgeAction):
         if chosen is None:
             dispatcher.utter_message(response="utter_no_more_details")
             return []
-        utter_answer(dispatcher, chosen.details, chosen)
+        AnswerWriter.for_turn(dispatcher, tracker, domain).answer(chosen.details, chosen)
         return []

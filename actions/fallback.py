@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeAction, topic_buttons
+from actions.knowledge import TERMINAL_CHANNEL, KnowledgeAction, topic_buttons
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.search import TopicSearch
 from bot.suggestions import closest_topics
@@ -48,7 +48,11 @@ class ActionSuggestTopics(KnowledgeAction):
         if not topics:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
+        buttons = topic_buttons(topics, titles)
+        in_terminal = tracker.get_latest_input_channel() == TERMINAL_CHANNEL
         dispatcher.utter_message(
-            response="utter_suggest_topics", buttons=topic_buttons(topics, titles)
+            response="utter_suggest_topics",
+            options="".join(f"\n- {button['title']}" for button in buttons),
+            buttons=None if in_terminal else buttons,
         )
         return []

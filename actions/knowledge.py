@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from html import escape
+from typing import Any
 
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.answer_formats import answer_payload, source_html_links, source_lines, source_names
 from bot.knowledge import KnowledgeRepository, TopicAnswer
-from bot.topics import intent_for_topic
+from bot.topics import TOPICS_WITH_REMINDER, intent_for_topic
+
+# Channels whose clients get the answer's structured payload beside its text (the website
+# widget draws the source links from it); `rasa shell` would print it as raw JSON.
+STRUCTURED_CHANNELS = ("rest", "socketio")
+REMINDER_RESPONSE = "utter_general_information_reminder"
+# `rasa shell` turns every message with buttons into a menu that takes over the next input:
+# there, actions send no buttons (domain.yml's `queue` variations do the same for responses).
+TERMINAL_CHANNEL = "cmdline"
 
 
 class KnowledgeAction(Action, ABC):
@@ -46,8 +58,52 @@ def topic_buttons(topics: list[str], titles: dict[str, str]) -> list[dict[str, s
     return [{"title": titles.get(t, t), "payload": f"/{intent_for_topic(t)}"} for t in topics]
 
 
-def utter_sourced_fact(dispatcher: CollectingDispatcher, answer: TopicAnswer) -> None:
-    """A knowledge-base answer and its sources, without the general-information reminder."""
-    dispatcher.utter_message(
-        response="utter_sourced_fact", answer=answer.short_answer, sources=answer.sources_line()
-    )
+@dataclass(frozen=True)
+class AnswerWriter:
+    """Sends knowledge-base answers as one message each: the text, its sources in the form
+    the person's channel can show (domain.yml's channel variations pick one), and a one-line
+    reminder under answers about risks."""
+
+    dispatcher: CollectingDispatcher
+    channel: str | None = None
+    reminder: str = ""
+
+    @classmethod
+    def for_turn(
+        cls, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> AnswerWriter:
+        variations = (domain.get("responses") or {}).get(REMINDER_RESPONSE) or [{}]
+        return cls(dispatcher, tracker.get_latest_input_channel(), variations[0].get("text", ""))
+
+    def answer(
+        self, text: str, answer: TopicAnswer, buttons: list[dict[str, str]] | None = None
+    ) -> None:
+        remind = answer.topic in TOPICS_WITH_REMINDER and self.reminder
+        self._send("utter_kb_answer", text, answer, buttons, f"\n{self.reminder}" if remind else "")
+
+    def fact(self, answer: TopicAnswer) -> None:
+        """A fact inside a red-flag reply, a personal answer or the self-check's points: the
+        reply around it says what to do, so no reminder."""
+        self._send("utter_sourced_fact", answer.short_answer, answer)
+
+    def _send(
+        self,
+        response: str,
+        text: str,
+        answer: TopicAnswer,
+        buttons: list[dict[str, str]] | None = None,
+        reminder: str = "",
+    ) -> None:
+        payload = answer_payload(answer.topic, text, answer.sources)
+        self.dispatcher.utter_message(
+            response=response,
+            answer=text,
+            answer_html=escape(text),
+            sources=source_names(answer.sources),
+            sources_html=source_html_links(answer.sources),
+            sources_lines=source_lines(answer.sources),
+            reminder=reminder,
+            buttons=buttons,
+            # socket.io sends a custom message's `data` as the event's body
+            json_message={"data": payload} if self.channel in STRUCTURED_CHANNELS else None,
+        )

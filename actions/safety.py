@@ -10,8 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import utter_answer
-from actions.knowledge import KnowledgeAction, distinct_answers, utter_sourced_fact
+from actions.knowledge import AnswerWriter, KnowledgeAction, distinct_answers
 from bot.clinic import ClinicSettings
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.safety.red_flags import (
@@ -61,10 +60,11 @@ class ActionRedFlag(KnowledgeAction):
         if possible and not red_flag_groups(tracker):
             dispatcher.utter_message(response="utter_ask_danger_signs")
             return [SlotSet(POSSIBLE_RED_FLAG_SLOT, possible[0])]
-        self.escalate(dispatcher, red_flag_groups(tracker))
+        self.escalate(AnswerWriter.for_turn(dispatcher, tracker, domain), red_flag_groups(tracker))
         return [SlotSet(POSSIBLE_RED_FLAG_SLOT, None)]
 
-    def escalate(self, dispatcher: CollectingDispatcher, found: list[str]) -> None:
+    def escalate(self, writer: AnswerWriter, found: list[str]) -> None:
+        dispatcher = writer.dispatcher
         known = project_detector().groups
         groups = [group for group in found if group in known]
         urgency = known[groups[0]].urgency if groups else "emergency"
@@ -73,10 +73,10 @@ class ActionRedFlag(KnowledgeAction):
         if not groups:
             dispatcher.utter_message(response="utter_crisis_line_too", **settings)
         if urgency != "crisis":
-            self._explain(dispatcher, groups or [GENERAL_RED_FLAG])
+            self._explain(writer, groups or [GENERAL_RED_FLAG])
         dispatcher.utter_message(response="utter_clinic_contact", **settings)
 
-    def _explain(self, dispatcher: CollectingDispatcher, groups: list[str]) -> None:
+    def _explain(self, writer: AnswerWriter, groups: list[str]) -> None:
         try:
             answers = distinct_answers(self.repository(), RED_FLAG_TOPIC, groups)
         except KnowledgeBaseUnavailable:
@@ -84,7 +84,7 @@ class ActionRedFlag(KnowledgeAction):
             logger.exception("Knowledge base unavailable while explaining red flags %r", groups)
             return
         for answer in answers:
-            utter_sourced_fact(dispatcher, answer)
+            writer.fact(answer)
 
 
 class ActionDangerSignsAnswer(ActionRedFlag):
@@ -98,23 +98,24 @@ class ActionDangerSignsAnswer(ActionRedFlag):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         group = tracker.get_slot(POSSIBLE_RED_FLAG_SLOT)
+        writer = AnswerWriter.for_turn(dispatcher, tracker, domain)
         if not group:
             dispatcher.utter_message(response="utter_what_else")
         elif tracker.latest_message.get("intent", {}).get("name") == AFFIRM_INTENT:
-            self.escalate(dispatcher, [group])
+            self.escalate(writer, [group])
         else:
             dispatcher.utter_message(response="utter_danger_signs_absent")
-            self._common_effects(dispatcher)
+            self._common_effects(writer)
         return [SlotSet(POSSIBLE_RED_FLAG_SLOT, None)]
 
-    def _common_effects(self, dispatcher: CollectingDispatcher) -> None:
+    def _common_effects(self, writer: AnswerWriter) -> None:
         try:
             answer = self.repository().answer_for(COMMON_EFFECTS_TOPIC)
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable after the danger-sign question")
             return
         if answer:
-            utter_answer(dispatcher, answer.short_answer, answer)
+            writer.answer(answer.short_answer, answer)
 
 
 class ActionHandoff(Action):

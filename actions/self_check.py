@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeAction, distinct_answers, utter_sourced_fact
+from actions.knowledge import AnswerWriter, KnowledgeAction, distinct_answers
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.topics import ADVICE_TOPIC
 
@@ -50,8 +50,9 @@ class ActionSelfCheckSummary(KnowledgeAction):
             points = []
         if concerns:
             dispatcher.utter_message(response="utter_self_check_points")
+            writer = AnswerWriter.for_turn(dispatcher, tracker, domain)
             for point in points:
-                utter_sourced_fact(dispatcher, point)
+                writer.fact(point)
         else:
             dispatcher.utter_message(response="utter_self_check_no_points")
         dispatcher.utter_message(response="utter_self_check_done")

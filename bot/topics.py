@@ -14,6 +14,11 @@ RED_FLAG_TOPIC = "red_flag"
 ADVICE_TOPIC = "personal_advice"
 ADVICE_ENTITY_LABELS = ("condition", "medicine", "dose")
 MULTI_INTENT_SEPARATOR = "+"
+# Answers about risks keep a one-line "general information, not medical advice" reminder;
+# the session notice says it once for everything else.
+TOPICS_WITH_REMINDER = frozenset(
+    {"side_effects", "safety", "candidates", "urgent_care", "lipolysis", "recovery"}
+)
 
 
 def topic_for_intent(intent: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """Telegram, with what Rasa 3.6's connector lacks: the webhook's secret token is checked,
-nothing calls the Bot API at start-up, buttons are an inline keyboard one per row, and long
-answers are split between sentences under Telegram's limit.
+nothing calls the Bot API at start-up, buttons are an inline keyboard one per row, long
+answers are split between sentences under Telegram's limit, and knowledge-base answers go
+in Telegram's HTML mode, their source names as links (domain.yml's `telegram` variation).
 
 Set the webhook yourself, with the same secret (see README, "Telegram").
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
-from aiogram.types import Update
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from sanic import Blueprint, response
@@ -27,6 +28,13 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MESSAGE_LIMIT = 4096
+# Responses whose `telegram` variation is HTML (the answer escaped, the sources as links);
+# every other text goes as plain text, so a "<" in it can never break a message.
+HTML_RESPONSES = frozenset({"utter_kb_answer", "utter_sourced_fact"})
+
+
+def parse_mode_of(message_metadata: dict[str, Any]) -> str | None:
+    return "HTML" if message_metadata.get("utter_action") in HTML_RESPONSES else None
 
 
 class PagedTelegramOutput(TelegramOutput):
@@ -39,22 +47,23 @@ class PagedTelegramOutput(TelegramOutput):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for piece in split_message(text, MESSAGE_LIMIT):
-            await self.send_message(recipient_id, piece)
+            await self.send_message(recipient_id, piece, parse_mode=parse_mode_of(kwargs))
 
     async def send_text_with_buttons(
         self,
         recipient_id: str,
         text: str,
         buttons: list[dict[str, Any]],
-        button_type: str | None = "vertical",
         **kwargs: Any,
     ) -> None:
         *first, last = split_message(text, MESSAGE_LIMIT) or [""]
+        mode = parse_mode_of(kwargs)
         for piece in first:
-            await self.send_message(recipient_id, piece)
-        await super().send_text_with_buttons(
-            recipient_id, last, buttons, button_type="vertical", **kwargs
-        )
+            await self.send_message(recipient_id, piece, parse_mode=mode)
+        keyboard = InlineKeyboardMarkup()
+        for button in buttons:
+            keyboard.row(InlineKeyboardButton(button["title"], callback_data=button["payload"]))
+        await self.send_message(recipient_id, last, reply_markup=keyboard, parse_mode=mode)
 
 
 class SecureTelegramInput(TelegramInput):

@@ -14,11 +14,13 @@ VALID_SOURCES = """
 sources:
   - id: clinic-page
     title: A clinic page
+    name: A clinic
     publisher: A clinic
     url: https://clinic.example/meso
     kind: clinic_page
   - id: review-2010
     title: A review
+    name: Someone 2010, A Journal
     publisher: Someone, A Journal
     year: 2010
     doi: 10.1000/xyz

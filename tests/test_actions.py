@@ -24,7 +24,9 @@ TOPIC_INTENTS = [i for i in DOMAIN["intents"] if i.startswith("ask_") and "+" no
 MULTI_INTENTS = [i for i in DOMAIN["intents"] if "+" in i]
 
 
-def tracker_for(intent: str, text: str = "a question", **slots: str | None) -> Tracker:
+def tracker_for(
+    intent: str, text: str = "a question", channel: str | None = None, **slots: str | None
+) -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots={"concern": None, "body_area": None, **slots},
@@ -33,7 +35,7 @@ def tracker_for(intent: str, text: str = "a question", **slots: str | None) -> T
             "intent": {"name": intent, "confidence": 0.98},
             "entities": [],
         },
-        events=[],
+        events=[{"event": "user", "text": text, "input_channel": channel}] if channel else [],
         paused=False,
         followup_action=None,
         active_loop={},
@@ -41,8 +43,13 @@ def tracker_for(intent: str, text: str = "a question", **slots: str | None) -> T
     )
 
 
-def render(message: dict) -> str:
-    template = DOMAIN["responses"][message["response"]][0]["text"]
+def render(message: dict, channel: str | None = None) -> str:
+    """The text Rasa makes of a message: the response's variation for the output channel."""
+    variations = DOMAIN["responses"][message["response"]]
+    template = next(
+        (v for v in variations if v.get("channel") == channel),
+        next(v for v in variations if "channel" not in v),
+    )["text"]
     return template.format(**{k: v for k, v in message.items() if isinstance(v, str)})
 
 
@@ -56,8 +63,60 @@ def test_each_topic_intent_is_answered_from_the_database(intent, real_repository
     [message] = dispatcher.messages
     assert message["response"] == "utter_kb_answer"
     assert message["answer"] == stored.short_answer
-    assert message["sources"] == stored.sources_line()
+    assert message["sources"] == "; ".join(source.short_name for source in stored.sources)
     assert events == [SlotSet("last_topic", topic), SlotSet("concern", None)]
+
+
+def answer_message(intent: str, repository, channel: str | None = None) -> dict:
+    dispatcher = CollectingDispatcher()
+    ActionAnswerQuestion(repository).run(dispatcher, tracker_for(intent, channel=channel), DOMAIN)
+    [message] = dispatcher.messages
+    return message
+
+
+def test_an_answer_is_one_message_one_bubble_that_names_every_source(real_repository):
+    message = answer_message("ask_cost", real_repository, channel="rest")
+    text = render(message)
+    # Rasa's REST and socket.io channels make a bubble of every paragraph
+    assert "\n\n" not in text
+    assert text.startswith(real_repository.answer_for("cost").short_answer)
+    for source in real_repository.answer_for("cost").sources:
+        assert source.short_name in text
+        assert "http" not in source.short_name
+
+
+def test_rest_and_socketio_get_the_structured_payload_and_the_shell_does_not(real_repository):
+    stored = real_repository.answer_for("cost")
+    for channel in ("rest", "socketio"):
+        payload = answer_message("ask_cost", real_repository, channel)["custom"]["data"]
+        assert payload["type"] == "answer"
+        assert payload["topic"] == "cost"
+        assert payload["answer"] == stored.short_answer
+        assert payload["sources"] == [
+            {"name": s.short_name, "url": s.link, "kind": s.kind} for s in stored.sources
+        ]
+    assert not answer_message("ask_cost", real_repository, "cmdline").get("custom")
+
+
+def test_only_answers_about_risks_keep_the_reminder(real_repository):
+    reminder = DOMAIN["responses"]["utter_general_information_reminder"][0]["text"]
+    assert reminder not in render(answer_message("ask_cost", real_repository))
+    assert reminder in render(answer_message("ask_side_effects", real_repository))
+    assert reminder in render(answer_message("ask_side_effects", real_repository), "socketio")
+    assert "not a doctor" in DOMAIN["responses"]["utter_session_notice"][0]["text"]
+
+
+def test_telegram_gets_source_links_in_html_and_whatsapp_one_link_per_source(real_repository):
+    stored = real_repository.answer_for("evidence")
+    message = answer_message("ask_evidence", real_repository, "telegram")
+    telegram = render(message, "telegram")
+    whatsapp = render(message, "twilio")
+    for source in stored.sources:
+        if source.link:
+            assert f'<a href="{source.link}">{source.short_name}</a>' in telegram
+            assert whatsapp.count(source.link) == 1
+        assert source.short_name in whatsapp
+    assert not message.get("custom")
 
 
 @pytest.mark.parametrize(
@@ -112,12 +171,14 @@ def test_a_general_question_about_one_use_gets_that_uses_answer(
 
 
 def test_the_rendered_answer_is_answer_then_sources_then_reminder(real_repository):
-    dispatcher = CollectingDispatcher()
-    ActionAnswerQuestion(real_repository).run(dispatcher, tracker_for("ask_cost"), DOMAIN)
-    answer, sources, reminder = render(dispatcher.messages[0]).split("\n\n")
-    assert "USD 250 to 600" in answer
-    assert sources.startswith("Sources: ") and "Raskel Medical" in sources
-    assert "general information" in reminder and "\n" not in reminder
+    answer, sources, reminder = render(answer_message("ask_safety", real_repository)).split("\n")
+    assert answer == real_repository.answer_for("safety").short_answer
+    assert sources.startswith("Sources: ")
+    assert "general information" in reminder
+    cost = render(answer_message("ask_cost", real_repository))
+    assert "USD 250 to 600" in cost and cost.endswith(
+        "Sources: Raskel Medical; Sivagnanam 2010, J Pharmacol Pharmacother"
+    )
 
 
 def test_a_missing_topic_gets_a_safe_reply_and_is_logged(real_repository, caplog):

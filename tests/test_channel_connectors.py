@@ -19,9 +19,11 @@ BUTTONS = [
 def telegram_with_capture():
     channel = PagedTelegramOutput("123456:TEST-token")
     sent = []
+    modes = channel.modes = []
 
-    async def send_message(chat_id, text, reply_markup=None, **kwargs):
+    async def send_message(chat_id, text, reply_markup=None, parse_mode=None):
         sent.append((text, reply_markup))
+        modes.append(parse_mode)
 
     channel.send_message = send_message
     return channel, sent
@@ -45,6 +47,16 @@ def test_telegram_buttons_are_an_inline_keyboard_one_per_row_on_the_last_piece()
         ["/ask_cost"],
         ["/ask_pain"],
     ]
+
+
+def test_telegram_sends_answers_in_html_mode_and_everything_else_as_plain_text():
+    channel, sent = telegram_with_capture()
+    link = '<a href="https://doi.org/10.1/x">Someone 2010</a>'
+    asyncio.run(channel.send_text_message("42", link, utter_action="utter_kb_answer"))
+    asyncio.run(channel.send_text_with_buttons("42", link, BUTTONS, utter_action="utter_kb_answer"))
+    asyncio.run(channel.send_text_message("42", "a < b & c", utter_action="utter_greet"))
+    asyncio.run(channel.send_text_message("42", "no response named"))
+    assert channel.modes == ["HTML", "HTML", None, None]
 
 
 def test_whatsapp_splits_long_answers_and_sends_options_as_a_numbered_list():

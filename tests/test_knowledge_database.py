@@ -59,15 +59,35 @@ def test_cli_refuses_invalid_files_and_keeps_the_database(tmp_path, small_kb_dir
     engine.dispose()
 
 
+def test_a_database_made_by_an_older_version_is_rebuilt_on_load(tmp_path, small_kb_dir):
+    engine = create_knowledge_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    with engine.begin() as connection:  # kb_sources as it was before sources had a name
+        connection.exec_driver_sql(
+            "CREATE TABLE kb_sources (id VARCHAR(100) PRIMARY KEY, title TEXT NOT NULL,"
+            " kind VARCHAR(40) NOT NULL, publisher TEXT, url TEXT, doi VARCHAR(200),"
+            " year INTEGER)"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO kb_sources (id, title, kind) VALUES ('old', 'Old', 'clinic_page')"
+        )
+    load_into_database(read_knowledge_base(small_kb_dir), engine)
+    answer = KnowledgeRepository(engine).answer_for("cost")
+    assert [source.short_name for source in answer.sources] == [
+        "A clinic",
+        "Someone 2010, A Journal",
+    ]
+    engine.dispose()
+
+
 def test_answer_for_returns_text_and_sources_in_order(memory_engine, small_kb_dir):
     load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
     answer = KnowledgeRepository(memory_engine).answer_for("cost")
     assert answer.answer_id == "cost-general"
     assert [source.id for source in answer.sources] == ["clinic-page", "review-2010"]
-    assert answer.sources_line() == (
-        "A clinic page (A clinic) https://clinic.example/meso; "
-        "A review (Someone, A Journal, 2010) https://doi.org/10.1000/xyz"
-    )
+    assert [(s.short_name, s.link) for s in answer.sources] == [
+        ("A clinic", "https://clinic.example/meso"),
+        ("Someone 2010, A Journal", "https://doi.org/10.1000/xyz"),
+    ]
 
 
 def test_answer_for_prefers_the_concern_variant_and_falls_back_to_general(
@@ -105,24 +125,29 @@ def test_an_empty_database_raises_knowledge_base_unavailable(memory_engine):
 
 
 @pytest.mark.parametrize(
-    ("source", "citation"),
+    ("source", "link"),
     [
-        (Source("a", "Title", "clinic_page", publisher="Clinic"), "Title (Clinic)"),
+        (Source("a", "Title", "clinic_page", publisher="Clinic"), None),
         (
             Source("b", "Paper", "journal_article", doi="10.1/x", year=2020),
-            "Paper (2020) https://doi.org/10.1/x",
+            "https://doi.org/10.1/x",
         ),
+        # a journal article by its DOI, even when it has a page too
         (
-            Source(
-                "c", "Paper", "journal_article", publisher="J", url="https://e.org/p", doi="10.1/x"
-            ),
-            "Paper (J) https://doi.org/10.1/x",  # a journal article by its DOI
+            Source("c", "Paper", "journal_article", url="https://e.org/p", doi="10.1/x"),
+            "https://doi.org/10.1/x",
         ),
+        # a regulator by its own page
         (
             Source("d", "Report", "regulator", url="https://agency.example/r", doi="10.1/y"),
-            "Report https://agency.example/r",
+            "https://agency.example/r",
         ),
     ],
 )
-def test_citation_is_readable(source, citation):
-    assert source.citation() == citation
+def test_a_source_has_one_link_a_journal_article_its_doi(source, link):
+    assert source.link == link
+
+
+def test_a_source_is_shown_by_its_short_name_else_its_title():
+    assert Source("a", "A long title", "health_site", name="NHS").short_name == "NHS"
+    assert Source("a", "A long title", "health_site").short_name == "A long title"

@@ -65,7 +65,8 @@ def test_duplicate_answer_id_across_files_names_both_files(tmp_path):
 def test_duplicate_source_id_is_rejected(tmp_path):
     sources = (
         VALID_SOURCES
-        + "  - id: clinic-page\n    title: Again\n    url: https://e.org\n    kind: clinic_page\n"
+        + "  - id: clinic-page\n    title: Again\n    name: Again\n"
+        + "    url: https://e.org\n    kind: clinic_page\n"
     )
     problems = problems_for(write_knowledge_base(tmp_path, sources=sources))
     assert any("sources.yml: entry 'clinic-page': duplicate id" in p for p in problems)
@@ -112,7 +113,17 @@ def test_source_needs_kind_from_the_list_and_a_url_or_doi(tmp_path):
 def test_a_paper_may_be_cited_by_its_journal_reference_alone(tmp_path):
     sources = VALID_SOURCES.replace("    doi: 10.1000/xyz\n", "")
     kb = read_knowledge_base(write_knowledge_base(tmp_path, sources=sources))
-    assert kb.sources["review-2010"].citation() == "A review (Someone, A Journal, 2010)"
+    assert kb.sources["review-2010"].link is None
+    assert kb.sources["review-2010"].short_name == "Someone 2010, A Journal"
+
+
+def test_a_source_needs_a_short_name_that_fits_a_phone_line(tmp_path):
+    sources = VALID_SOURCES.replace("    name: A clinic\n", "").replace(
+        "name: Someone 2010, A Journal", "name: " + "A very long name " * 4
+    )
+    problems = problems_for(write_knowledge_base(tmp_path, sources=sources))
+    assert any("entry 'clinic-page': missing required field(s): name" in p for p in problems)
+    assert any("entry 'review-2010': name is longer than 45 characters" in p for p in problems)
 
 
 def test_two_answers_for_the_same_topic_and_concern_are_rejected(tmp_path):

@@ -35,6 +35,8 @@
     open: "mesoguide.open.v1",
   };
   var MAX_SAVED_MESSAGES = 200;
+  // more sources than this fold into a "Sources (n)" button
+  var MAX_OPEN_SOURCES = 2;
   var REPLY_TIMEOUT_MS = 30000;
   var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 
@@ -226,7 +228,7 @@
           el("h2", { id: ids.title, class: "mg-title", text: TITLE }),
           el("p", {
             class: "mg-subtitle",
-            text: "Automated assistant · general information, not medical advice",
+            text: "Automated assistant, not a doctor",
           }),
         ]),
         newChatButton,
@@ -236,6 +238,10 @@
       typing,
       status,
       form,
+      el("p", {
+        class: "mg-footer",
+        text: "General information only, not medical advice.",
+      }),
     ]
   );
   var root = el("div", { class: "mg-root", lang: "en" }, [panel, launcher]);
@@ -253,6 +259,9 @@
     if (message.from === "bot") body.appendChild(linkify(message.text || ""));
     else body.textContent = message.text;
     bubble.appendChild(body);
+    if (message.sources && message.sources.length) {
+      bubble.appendChild(sourcesElement(message.sources, index));
+    }
     if (message.image) {
       bubble.appendChild(el("img", { src: message.image, alt: "Image from " + TITLE }));
     }
@@ -270,6 +279,56 @@
     }
     bubble.setAttribute("data-index", String(index));
     log.appendChild(bubble);
+  }
+
+  /* An answer's sources in small print under it: names as links opening in a new tab; more
+     than two fold into a "Sources (n)" button that opens the list (by click, Enter or Space). */
+  function sourcesElement(sources, index) {
+    var items = sources.map(function (source) {
+      var name = source.url
+        ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", text: source.name })
+        : el("span", { text: source.name });
+      return el("li", {}, [name]);
+    });
+    var list = el("ul", { class: "mg-source-list", id: "mg-sources-" + index }, items);
+    if (sources.length <= MAX_OPEN_SOURCES) {
+      return el("div", { class: "mg-sources" }, [el("span", { text: "Sources: " }), list]);
+    }
+    list.hidden = true;
+    var toggle = el("button", {
+      type: "button",
+      class: "mg-sources-toggle",
+      "aria-expanded": "false",
+      "aria-controls": list.id,
+      text: "Sources (" + sources.length + ")",
+    });
+    toggle.addEventListener("click", function () {
+      list.hidden = !list.hidden;
+      toggle.setAttribute("aria-expanded", String(!list.hidden));
+      if (!list.hidden) list.scrollIntoView({ block: "nearest" });
+    });
+    return el("div", { class: "mg-sources" }, [toggle, list]);
+  }
+
+  /* An answer's structured payload follows its text: the sources go under that bubble. */
+  function attachSources(payload) {
+    var sources = (payload.sources || [])
+      .filter(function (source) {
+        return source && source.name;
+      })
+      .map(function (source) {
+        var url = String(source.url || "");
+        return { name: String(source.name), url: /^https?:\/\//.test(url) ? url : "" };
+      });
+    var index = transcript.length - 1;
+    var message = transcript[index];
+    var bubbles = log.querySelectorAll(".mg-from-bot");
+    var bubble = bubbles[bubbles.length - 1];
+    if (!sources.length || !message || message.from !== "bot" || message.sources || !bubble) return;
+    message.sources = sources;
+    save(STORAGE.transcript, transcript);
+    bubble.insertBefore(sourcesElement(sources, index), bubble.querySelector(".mg-buttons"));
+    scrollToEnd();
   }
 
   function scrollToEnd() {
@@ -406,6 +465,10 @@
 
   function receive(data) {
     if (!data) return;
+    if (data.type === "answer") {
+      attachSources(data);
+      return;
+    }
     var message = { from: "bot", text: "" };
     if (typeof data.text === "string") message.text = data.text;
     var quickReplies = data.quick_replies || data.buttons || [];

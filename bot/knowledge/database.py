@@ -29,6 +29,7 @@ class SourceRow(Base):
 
     id = Column(String(100), primary_key=True)
     title = Column(Text, nullable=False)
+    name = Column(Text)
     kind = Column(String(40), nullable=False)
     publisher = Column(Text)
     url = Column(Text)

@@ -22,7 +22,9 @@ TOPICS_FILE = "topics.yml"
 ANSWERS_DIR = "answers"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
-SOURCE_FIELDS = {"id", "title", "kind", "publisher", "url", "doi", "year", "seed"}
+SOURCE_FIELDS = {"id", "title", "name", "kind", "publisher", "url", "doi", "year", "seed"}
+# A source's short name fits one line of a phone screen.
+MAX_SOURCE_NAME = 45
 ANSWER_FIELDS = {"id", "topic", "concern", "short_answer", "details", "sources", "last_reviewed"}
 
 
@@ -146,10 +148,15 @@ def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     for label, item in _entries(
         path, _load_list(path, "sources", problems), SOURCE_FIELDS, problems
     ):
-        missing = [key for key in ("title", "kind") if not _text(item, key)]
+        missing = [key for key in ("title", "name", "kind") if not _text(item, key)]
         if missing:
             problems.append(
                 Problem(path, label, f"missing required field(s): {', '.join(missing)}")
+            )
+            continue
+        if len(_text(item, "name")) > MAX_SOURCE_NAME:
+            problems.append(
+                Problem(path, label, f"name is longer than {MAX_SOURCE_NAME} characters")
             )
             continue
         if item["kind"] not in SOURCE_KINDS:
@@ -181,6 +188,7 @@ def _read_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
         sources[label] = Source(
             id=label,
             title=_text(item, "title"),
+            name=_text(item, "name"),
             kind=item["kind"],
             publisher=_text(item, "publisher"),
             url=_text(item, "url"),

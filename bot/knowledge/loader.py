@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from bot.knowledge.model import KnowledgeBase
 
 def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
     """Replace the database's knowledge base with this one in a single transaction."""
+    _drop_outdated_tables(engine)
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicRow):
@@ -20,6 +21,7 @@ def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
             SourceRow(
                 id=source.id,
                 title=source.title,
+                name=source.name,
                 kind=source.kind,
                 publisher=source.publisher,
                 url=source.url,
@@ -47,3 +49,17 @@ def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
             )
             for answer in knowledge_base.answers
         )
+
+
+def _drop_outdated_tables(engine: Engine) -> None:
+    """The knowledge tables hold nothing but what the files say, and every load replaces all
+    of it: a database made by an older version (a column missing) gets them made afresh."""
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        if not {column.name for column in table.columns} <= columns:
+            Base.metadata.drop_all(engine)
+            return

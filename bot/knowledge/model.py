@@ -27,14 +27,20 @@ class Source:
     doi: str | None = None
     year: int | None = None
 
-    def citation(self) -> str:
-        """A readable one-line reference: title, publisher and year, then a link if known;
-        a journal article by its DOI when it has one."""
-        who = ", ".join(str(part) for part in (self.publisher, self.year) if part)
-        text = f"{self.title} ({who})" if who else self.title
+    name: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        """What a patient sees under an answer ("NHS"); the title if it has no name."""
+        return self.name or self.title
+
+    @property
+    def link(self) -> str | None:
+        """The one address to open: a journal article's DOI when it has one, else its page."""
         doi_link = f"https://doi.org/{self.doi}" if self.doi else None
-        link = (doi_link or self.url) if self.kind == "journal_article" else (self.url or doi_link)
-        return f"{text} {link}" if link else text
+        if self.kind == "journal_article":
+            return doi_link or self.url
+        return self.url or doi_link
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,6 @@ class TopicAnswer:
     details: str | None
     sources: tuple[Source, ...]
 
-    def sources_line(self) -> str:
-        return "; ".join(source.citation() for source in self.sources)
-
 
 class KnowledgeRepository:
     def __init__(self, engine: Engine):
@@ -82,6 +79,7 @@ def _source(row) -> Source:
     return Source(
         id=row.id,
         title=row.title,
+        name=row.name,
         kind=row.kind,
         publisher=row.publisher,
         url=row.url,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
+from bot.knowledge import read_knowledge_base
+from bot.settings import KNOWLEDGE_DIR
 from tests.e2e.fakes import recording_server, telegram_reply, twilio_reply
 from tests.e2e.servers import running_assistant
 
@@ -87,6 +90,41 @@ def test_telegram_answers_with_an_inline_keyboard_one_button_per_row(assistant, 
     rows = keyboards[-1]["inline_keyboard"]
     assert len(rows) >= 3 and all(len(row) == 1 for row in rows)
     assert {"callback_data": "/ask_cost", "text": "What does it cost?"} in [r[0] for r in rows]
+
+
+def cost_sources():
+    kb = read_knowledge_base(KNOWLEDGE_DIR)
+    answer = next(a for a in kb.answers if a.id == "cost-general")
+    return answer, [kb.sources[i] for i in answer.source_ids]
+
+
+def test_telegram_answer_is_one_html_message_with_every_source_as_a_link(assistant, fakes):
+    telegram, _ = fakes
+    telegram.calls.clear()
+    post_telegram(assistant, telegram_update("what's the price of one session?", 5150, 9))
+    messages = sent_texts(telegram.wait_for_calls(1), "/sendMessage")
+    answer, sources = cost_sources()
+    [sent] = [m for m in messages if "USD 250" in m["text"]]
+    assert sent["parse_mode"] == "HTML"
+    assert len(sent["text"]) <= 4096
+    for source in sources:
+        assert (
+            f'<a href="{html.escape(source.link)}">{html.escape(source.short_name)}</a>'
+            in (sent["text"])
+        )
+
+
+def test_whatsapp_answer_names_every_source_with_one_link_each(assistant, fakes):
+    _, twilio = fakes
+    twilio.calls.clear()
+    assert post_whatsapp(assistant, "how much does it cost?").status_code == 204
+    bodies = [fields["Body"] for _, fields in twilio.wait_for_calls(1)]
+    answer, sources = cost_sources()
+    [body] = [b for b in bodies if "USD 250" in b]
+    assert len(body) <= 1600 and "<a " not in body
+    for source in sources:
+        assert f"- {source.short_name}: {source.link}" in body
+        assert body.count(source.link) == 1
 
 
 @pytest.mark.parametrize("secret", [None, "wrong-secret"])

@@ -24,12 +24,22 @@ def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text") or "" for reply in replies)
 
 
-def test_cost_question_is_answered_with_price_and_source(assistant):
-    reply = texts(assistant.ask("e2e-cost", "how much does it cost?"))
-    assert "USD 250 to 600" in reply
-    assert "insurance" in reply
-    assert "Sources: " in reply and "Raskel Medical" in reply
-    assert "general information" in reply
+def test_cost_question_is_one_text_message_naming_every_source_and_its_payload(assistant):
+    assistant.ask("e2e-cost", "hello")  # the session notice comes with the first reply
+    replies = assistant.ask("e2e-cost", "how much does it cost?")
+    stored = next(a for a in read_knowledge_base(KNOWLEDGE_DIR).answers if a.id == "cost-general")
+    sources = read_knowledge_base(KNOWLEDGE_DIR).sources
+    [text] = [reply["text"] for reply in replies if reply.get("text")]
+    [payload] = [reply["custom"]["data"] for reply in replies if reply.get("custom")]
+    assert len(replies) == 2  # the text (with any buttons), then its structured payload
+    assert text.startswith(stored.short_answer) and "USD 250 to 600" in text
+    for source_id in stored.source_ids:
+        assert f"{sources[source_id].short_name}" in text.split("Sources: ")[1]
+    assert payload["topic"] == "cost" and payload["answer"] == stored.short_answer
+    assert [s["name"] for s in payload["sources"]] == [
+        sources[i].short_name for i in stored.source_ids
+    ]
+    assert all(s["url"].startswith("https://") for s in payload["sources"])
 
 
 # One patient question per knowledge-base topic (phrasings not in data/nlu.yml).
@@ -108,4 +118,5 @@ def test_conversations_are_kept_in_the_sql_tracker_store(assistant):
 def test_odd_messages_get_a_reply_not_a_crash(assistant, message):
     replies = assistant.ask("e2e-odd", message)
     assert replies, f"no reply to {message[:40]!r}"
-    assert all(reply.get("text") for reply in replies)
+    assert all(reply.get("text") or reply.get("custom") for reply in replies)
+    assert replies[0].get("text")

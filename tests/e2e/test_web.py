@@ -239,13 +239,12 @@ def test_a_patient_asks_clicks_a_button_and_reloads(browser, watched, web_url, r
     assert page.evaluate("window.mgTypingShown") is True
     expect(page.locator(".mg-typing")).to_be_hidden()
 
-    source_link = log.get_by_role("link").filter(has_text="raskelmedical.com").first
-    expect(source_link).to_be_visible()
+    # two sources: shown open, each name a link
+    source_link = log.get_by_role("link", name="Raskel Medical")
+    expect(source_link).to_be_visible(timeout=REPLY_TIMEOUT)
     assert source_link.get_attribute("href").startswith("https://www.raskelmedical.com/")
     assert source_link.get_attribute("target") == "_blank"
     assert "noopener" in source_link.get_attribute("rel").split()
-    # the source's closing ";" stays text, not part of the link
-    assert not source_link.get_attribute("href").endswith(";")
     white_space = page.locator(".mg-from-bot .mg-text").first.evaluate(
         "element => getComputedStyle(element).whiteSpace"
     )
@@ -264,10 +263,9 @@ def test_a_patient_asks_clicks_a_button_and_reloads(browser, watched, web_url, r
     expect(page.locator(".mg-from-user").last).to_have_text("You: Does it hurt?")
     expect(log).to_contain_text("small pinches", timeout=REPLY_TIMEOUT)
     expect(log.locator(".mg-buttons")).to_have_count(0)  # answered buttons go away
-    # an answer comes in several messages; the reminder is the last of them
-    expect(page.locator(".mg-from-bot").last).to_contain_text(
-        "This is general information", timeout=REPLY_TIMEOUT
-    )
+    # the reminder stays in view under the text box, not under every answer
+    expect(page.locator(".mg-footer")).to_have_text("General information only, not medical advice.")
+    expect(page.locator(".mg-from-bot").last.locator(".mg-sources")).to_be_visible()
     before_reload = message_texts(page)
 
     page.reload()
@@ -286,6 +284,70 @@ def test_a_patient_asks_clicks_a_button_and_reloads(browser, watched, web_url, r
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
+    assert_only_project_servers(tab, web_url, rasa_base_url)
+
+
+ANSWER_SCREENSHOT = PROJECT_ROOT / "results" / "web-answer.png"
+ANSWER_HEIGHT = PROJECT_ROOT / "results" / "web-answer-height.json"
+
+
+def bubble_heights_of_the_reply(page, question: str, answer: bool = True) -> list[float]:
+    """Ask, wait for the reply (an answer: its sources too); the heights of its bubbles."""
+    before = page.locator(".mg-from-bot").count()
+    box = page.get_by_label("Type your question")
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator(".mg-from-bot").nth(before)).to_be_visible(timeout=REPLY_TIMEOUT)
+    if answer:
+        expect(page.locator(".mg-from-bot").last.locator(".mg-sources")).to_be_visible(
+            timeout=REPLY_TIMEOUT
+        )
+    page.wait_for_timeout(1000)  # anything else of this reply
+    bubbles = page.locator(".mg-from-bot")
+    return [bubbles.nth(i).bounding_box()["height"] for i in range(before, bubbles.count())]
+
+
+def test_an_answer_and_its_sources_fit_one_bubble_at_390_px(watched, web_url, rasa_base_url):
+    tab = watched(PHONE)
+    page = tab.page
+    tab.open_page(web_url)
+    page.get_by_role("button", name="Ask MesoGuide").click()
+    bubble_heights_of_the_reply(page, "hello", answer=False)  # the session notice, a greeting
+    [cost_height] = bubble_heights_of_the_reply(page, "how much does it cost?")
+    cost = page.locator(".mg-from-bot").last
+    expect(cost).to_contain_text("USD 250")
+    expect(cost.locator(".mg-sources")).to_contain_text("Raskel Medical")
+    ANSWER_HEIGHT.parent.mkdir(exist_ok=True)
+    ANSWER_HEIGHT.write_text(f'{{"cost_answer_px": {round(cost_height)}}}\n', encoding="utf-8")
+
+    # five sources: folded into "Sources (5)" until opened from the keyboard
+    assert len(bubble_heights_of_the_reply(page, "what are the side effects?")) == 1
+    answer = page.locator(".mg-from-bot").last
+    expect(answer).to_contain_text("general information")  # an answer about risks
+    toggle = answer.get_by_role("button", name="Sources (5)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    links = answer.get_by_role("link")
+    expect(links.first).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(answer.locator(".mg-source-list li")).to_have_count(5)
+    expect(answer.locator(".mg-source-list li").last).to_be_visible()
+    # a paper known only by its authors, journal and year has no link
+    for i in range(links.count()):
+        link = links.nth(i)
+        expect(link).to_be_visible()
+        assert link.get_attribute("target") == "_blank"
+        assert "noopener" in link.get_attribute("rel").split()
+        assert link.get_attribute("href").startswith("https://")
+    box = answer.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    ANSWER_SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(ANSWER_SCREENSHOT))
+
+    # a reload keeps the sources under their answers
+    page.reload()
+    expect(page.get_by_role("button", name="Sources (5)")).to_be_visible()
     assert_only_project_servers(tab, web_url, rasa_base_url)
 
 
