@@ -33,14 +33,23 @@ class ActionAnswerQuestion(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        return self.answer(dispatcher, tracker, domain, intent, ranking)
+
+    def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+        intent: str | None,
+        ranking: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """Answer the topics of `intent`; the runners-up in `ranking` become buttons."""
         concern = concern_of(tracker)
         topics = project_vocabulary().answering_topics(topics_for_intent(intent), concern)
         subjects = advice_subjects(tracker)
-        related = (
-            []
-            if tracker.get_latest_input_channel() == TERMINAL_CHANNEL
-            else related_topics(tracker.latest_message.get("intent_ranking") or [], topics)
-        )
+        in_terminal = tracker.get_latest_input_channel() == TERMINAL_CHANNEL
+        related = [] if in_terminal else related_topics(ranking, topics)
         try:
             answers = [self.repository().answer_for(topic, concern) for topic in topics]
             advice = personal_advice(self.repository(), subjects)

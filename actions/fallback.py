@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import TERMINAL_CHANNEL, KnowledgeAction, topic_buttons
+from bot.channels import numbered_menu
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.search import TopicSearch
 from bot.suggestions import closest_topics
@@ -52,7 +53,9 @@ class ActionSuggestTopics(KnowledgeAction):
         in_terminal = tracker.get_latest_input_channel() == TERMINAL_CHANNEL
         dispatcher.utter_message(
             response="utter_suggest_topics",
-            options="".join(f"\n- {button['title']}" for button in buttons),
+            # the shell shows the titles as a numbered list; "2" picks from `menu`
+            options=numbered_menu("", [button["title"] for button in buttons]),
+            menu=buttons,
             buttons=None if in_terminal else buttons,
         )
         return []

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionTellMeMore
 from actions.fallback import ActionSuggestTopics
+from actions.menu import ActionChooseOption
 from bot.knowledge import KnowledgeRepository, read_knowledge_base
 from bot.knowledge.database import create_knowledge_engine
 from bot.knowledge.loader import load_into_database
@@ -336,3 +337,49 @@ def test_a_confident_answer_or_the_terminal_gets_no_related_buttons(real_reposit
     assert answer_buttons(tracker_ranked(confident), real_repository) == []
     middling = [("ask_cost", 0.6), ("ask_pain", 0.3)]
     assert answer_buttons(tracker_ranked(middling, channel="cmdline"), real_repository) == []
+
+
+def tracker_after(bot_event: dict, text: str) -> Tracker:
+    tracker = tracker_for("choose_option", text=text, channel="cmdline")
+    tracker.events.insert(0, bot_event)
+    return tracker
+
+
+def test_a_number_picks_the_option_of_the_last_responses_buttons(real_repository):
+    greeted = {"event": "bot", "text": "Hello!", "metadata": {"utter_action": "utter_greet"}}
+    dispatcher = CollectingDispatcher()
+    events = ActionChooseOption(real_repository).run(
+        dispatcher, tracker_after(greeted, "3"), DOMAIN
+    )
+    [message] = dispatcher.messages
+    assert message["answer"] == real_repository.answer_for("cost").short_answer
+    assert SlotSet("last_topic", "cost") in events
+    assert ActionChooseOption(real_repository).run(
+        CollectingDispatcher(), tracker_after(greeted, "6"), DOMAIN
+    ) == [FollowupAction("action_handoff")]
+
+
+def test_a_number_picks_from_the_menu_an_action_stored(real_repository):
+    suggested = {
+        "event": "bot",
+        "metadata": {
+            "utter_action": "utter_suggest_topics",
+            "menu": [
+                {"title": "Does it hurt?", "payload": "/ask_pain"},
+                {"title": "What are the side effects?", "payload": "/ask_side_effects"},
+            ],
+        },
+    }
+    dispatcher = CollectingDispatcher()
+    ActionChooseOption(real_repository).run(dispatcher, tracker_after(suggested, "2."), DOMAIN)
+    assert (
+        dispatcher.messages[0]["answer"] == real_repository.answer_for("side_effects").short_answer
+    )
+
+
+def test_a_number_with_no_such_option_asks_for_the_question(real_repository):
+    answered = {"event": "bot", "metadata": {"utter_action": "utter_kb_answer"}}
+    for tracker in (tracker_after(answered, "2"), tracker_for("choose_option", text="9")):
+        dispatcher = CollectingDispatcher()
+        assert ActionChooseOption(real_repository).run(dispatcher, tracker, DOMAIN) == []
+        assert [m["response"] for m in dispatcher.messages] == ["utter_no_such_option"]

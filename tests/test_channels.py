@@ -40,6 +40,9 @@ def test_a_numbered_menu_and_replies_that_pick_from_it():
     assert menu_choice(" 1. ", options) == "/ask_cost"
     assert menu_choice("does it hurt", options) == "/ask_pain"
     assert menu_choice("3", options) is None
+    assert menu_choice("option 2", options) == "/ask_pain"
+    assert menu_choice("#1", options) == "/ask_cost"
+    assert menu_choice("2 sessions?", options) is None
     assert menu_choice("how long does it last?", options) is None
     assert menu_choice("2", []) is None
 

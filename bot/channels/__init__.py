@@ -46,11 +46,21 @@ def numbered_menu(text: str, titles: list[str]) -> str:
     return "\n".join([text, *lines]) if text else "\n".join(lines)
 
 
+# A reply that is only the number of an option: "2", "2.", "option 2", "#2".
+OPTION_NUMBER = re.compile(r"^\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def option_number(reply: str) -> int | None:
+    found = OPTION_NUMBER.match(reply)
+    return int(found.group(1)) if found else None
+
+
 def menu_choice(reply: str, options: list[tuple[str, str]]) -> str | None:
     """The payload a reply picks from (title, payload) options: "2", "2.", or the title."""
+    number = option_number(reply)
+    if number is not None:
+        return options[number - 1][1] if 1 <= number <= len(options) else None
     answer = reply.strip().rstrip(".").strip().lower()
-    if answer.isdigit() and 1 <= int(answer) <= len(options):
-        return options[int(answer) - 1][1]
     for title, payload in options:
         if answer == title.strip().rstrip("?").lower() or answer == title.strip().lower():
             return payload

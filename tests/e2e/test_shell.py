@@ -1,7 +1,7 @@
 """`rasa shell`, as a clinic's developer first tries it: in a real terminal (tmux), the way
-`make chat` starts it. Options are listed in the text, never as a menu that takes over the
-keyboard, so a question typed while they are shown is answered. The screen is saved to
-results/shell-transcript.txt (the README's example conversation comes from it)."""
+`make chat` starts it. Options are a numbered list in the text, never a menu that takes over
+the keyboard: a question typed while they are shown is answered, and so is a number. The
+screen is saved to results/shell-transcript.txt (the README's example conversation)."""
 
 from __future__ import annotations
 
@@ -86,16 +86,25 @@ def terminal(tmp_path):
 def test_a_question_typed_while_the_options_are_shown_is_answered(terminal):
     terminal.wait_for(PROMPT)
     terminal.type("hi")
-    screen = terminal.wait_for("Hello! You can ask me")
+    screen = terminal.wait_for("4. Does it hurt?")
     assert not any(marker in screen for marker in MENU_MARKERS), screen
 
     terminal.wait_for(PROMPT, count=2)
     terminal.type("how much does it cost?")
-    screen = terminal.wait_for("USD 250")
+    terminal.wait_for("USD 250")
     terminal.wait_for(PROMPT, count=3)
     screen = terminal.screen()
     assert "Sources: Raskel Medical; Sivagnanam 2010, J Pharmacol Pharmacother" in screen
     assert "http" not in screen.split("how much does it cost?", 1)[1]  # short names only
+    assert not any(marker in screen for marker in MENU_MARKERS), screen
+
+    # the options' numbers work too
+    terminal.type("hello")
+    terminal.wait_for("4. Does it hurt?", count=2)
+    terminal.wait_for(PROMPT, count=4)
+    terminal.type("4")
+    terminal.wait_for("small pinches")
+    screen = terminal.wait_for(PROMPT, count=5)
     assert not any(marker in screen for marker in MENU_MARKERS), screen
 
     conversation = screen[screen.index("Bot loaded.") :].rstrip()
