@@ -17,6 +17,10 @@ from bot.topics import TOPICS_WITH_REMINDER, intent_for_topic
 # Channels whose clients get the answer's structured payload beside its text (the website
 # widget draws the source links from it); `rasa shell` would print it as raw JSON.
 STRUCTURED_CHANNELS = ("rest", "socketio")
+# How a chat app shows an answer's sources (by input channel); elsewhere, plain names.
+SOURCE_FORMATS = {"telegram": source_html_links, "whatsapp": source_lines}
+# Where the answer goes as HTML (domain.yml's `telegram` variation), so its text is escaped.
+HTML_CHANNELS = ("telegram",)
 REMINDER_RESPONSE = "utter_general_information_reminder"
 # `rasa shell` turns every message with buttons into a menu that takes over the next input:
 # there, actions send no buttons (domain.yml's `queue` variations do the same for responses).
@@ -95,14 +99,14 @@ class AnswerWriter:
         reminder: str = "",
     ) -> None:
         payload = answer_payload(answer.topic, text, answer.sources)
+        as_html = self.channel in HTML_CHANNELS
+        show_sources = SOURCE_FORMATS.get(self.channel or "", source_names)
+        # Rasa keeps these values with the message in the tracker: only what this channel shows
         self.dispatcher.utter_message(
             response=response,
-            answer=text,
-            answer_html=escape(text),
-            sources=source_names(answer.sources),
-            sources_html=source_html_links(answer.sources),
-            sources_lines=source_lines(answer.sources),
-            reminder=reminder,
+            answer=escape(text) if as_html else text,
+            sources=show_sources(answer.sources),
+            reminder=escape(reminder) if as_html else reminder,
             buttons=buttons,
             # socket.io sends a custom message's `data` as the event's body
             json_message={"data": payload} if self.channel in STRUCTURED_CHANNELS else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionTellMeMore
 from actions.fallback import ActionSuggestTopics
+from actions.knowledge import AnswerWriter
 from actions.menu import ActionChooseOption
 from bot.knowledge import KnowledgeRepository, read_knowledge_base
 from bot.knowledge.database import create_knowledge_engine
@@ -109,15 +111,24 @@ def test_only_answers_about_risks_keep_the_reminder(real_repository):
 
 def test_telegram_gets_source_links_in_html_and_whatsapp_one_link_per_source(real_repository):
     stored = real_repository.answer_for("evidence")
-    message = answer_message("ask_evidence", real_repository, "telegram")
-    telegram = render(message, "telegram")
-    whatsapp = render(message, "twilio")
+    telegram_message = answer_message("ask_evidence", real_repository, "telegram")
+    telegram = render(telegram_message, "telegram")
+    whatsapp = render(answer_message("ask_evidence", real_repository, "whatsapp"), "twilio")
     for source in stored.sources:
         if source.link:
             assert f'<a href="{source.link}">{source.short_name}</a>' in telegram
             assert whatsapp.count(source.link) == 1
         assert source.short_name in whatsapp
-    assert not message.get("custom")
+    assert "<a " not in whatsapp
+    assert not telegram_message.get("custom")
+
+
+def test_telegram_gets_the_answer_escaped_for_html(real_repository):
+    stored = dataclasses.replace(real_repository.answer_for("cost"), short_answer="a < b & c")
+    dispatcher = CollectingDispatcher()
+    writer = AnswerWriter.for_turn(dispatcher, tracker_for("ask_cost", channel="telegram"), DOMAIN)
+    writer.answer(stored.short_answer, stored)
+    assert render(dispatcher.messages[0], "telegram").startswith("a &lt; b &amp; c\n")
 
 
 @pytest.mark.parametrize(
