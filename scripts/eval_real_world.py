@@ -49,8 +49,9 @@ TARGETS = [
 # (three blind rounds, 1,800 fresh messages, each scored before tuning) held on every dev
 # and held-out measure; the cause was not found without reading the test half, so the
 # floor was set two messages under the new level and the drop reported (see the README).
+# Fourth stop: 0.738, 0.879, 0.899, 0.018, 0.078; 0.989.
 FLOORS = [
-    Floor("answered_right", 0.715),
+    Floor("answered_right", 0.725),
     Floor("reached_right", 0.865),
     Floor("recall", 0.885),
     Floor("escalated_or_asked", 0.965),
