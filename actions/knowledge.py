@@ -98,7 +98,7 @@ class AnswerWriter:
         buttons: list[dict[str, str]] | None = None,
         reminder: str = "",
     ) -> None:
-        payload = answer_payload(answer.topic, text, answer.sources)
+        structured = self.channel in STRUCTURED_CHANNELS
         as_html = self.channel in HTML_CHANNELS
         show_sources = SOURCE_FORMATS.get(self.channel or "", source_names)
         # Rasa keeps these values with the message in the tracker: only what this channel shows
@@ -109,5 +109,7 @@ class AnswerWriter:
             reminder=escape(reminder) if as_html else reminder,
             buttons=buttons,
             # socket.io sends a custom message's `data` as the event's body
-            json_message={"data": payload} if self.channel in STRUCTURED_CHANNELS else None,
+            json_message=(
+                {"data": answer_payload(answer.topic, text, answer.sources)} if structured else None
+            ),
         )

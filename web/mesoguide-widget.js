@@ -37,6 +37,8 @@
   var MAX_SAVED_MESSAGES = 200;
   // more sources than this fold into a "Sources (n)" button
   var MAX_OPEN_SOURCES = 2;
+  // ids for source lists: transcript positions repeat once the transcript is trimmed
+  var sourceListCount = 0;
   var REPLY_TIMEOUT_MS = 30000;
   var URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 
@@ -260,7 +262,7 @@
     else body.textContent = message.text;
     bubble.appendChild(body);
     if (message.sources && message.sources.length) {
-      bubble.appendChild(sourcesElement(message.sources, index));
+      bubble.appendChild(sourcesElement(message.sources));
     }
     if (message.image) {
       bubble.appendChild(el("img", { src: message.image, alt: "Image from " + TITLE }));
@@ -283,14 +285,15 @@
 
   /* An answer's sources in small print under it: names as links opening in a new tab; more
      than two fold into a "Sources (n)" button that opens the list (by click, Enter or Space). */
-  function sourcesElement(sources, index) {
+  function sourcesElement(sources) {
     var items = sources.map(function (source) {
       var name = source.url
         ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", text: source.name })
         : el("span", { text: source.name });
       return el("li", {}, [name]);
     });
-    var list = el("ul", { class: "mg-source-list", id: "mg-sources-" + index }, items);
+    sourceListCount += 1;
+    var list = el("ul", { class: "mg-source-list", id: "mg-sources-" + sourceListCount }, items);
     if (sources.length <= MAX_OPEN_SOURCES) {
       return el("div", { class: "mg-sources" }, [el("span", { text: "Sources: " }), list]);
     }
@@ -320,14 +323,13 @@
         var url = String(source.url || "");
         return { name: String(source.name), url: /^https?:\/\//.test(url) ? url : "" };
       });
-    var index = transcript.length - 1;
-    var message = transcript[index];
+    var message = transcript[transcript.length - 1];
     var bubbles = log.querySelectorAll(".mg-from-bot");
     var bubble = bubbles[bubbles.length - 1];
     if (!sources.length || !message || message.from !== "bot" || message.sources || !bubble) return;
     message.sources = sources;
     save(STORAGE.transcript, transcript);
-    bubble.insertBefore(sourcesElement(sources, index), bubble.querySelector(".mg-buttons"));
+    bubble.insertBefore(sourcesElement(sources), bubble.querySelector(".mg-buttons"));
     scrollToEnd();
   }
 
