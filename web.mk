@@ -23,8 +23,8 @@ $(WEB_INSTALLED): web/package-lock.json web/package.json
 # trap stops the static server however Rasa ends (Ctrl-C included), and
 # with-action-server.sh stops the action server.
 web: build $(MODEL) web-build credentials | var
-	@scripts/with-action-server.sh bash -c '\
-		$(PY) scripts/serve_web.py --port $(WEB_PORT) --rasa-url "$(RASA_PUBLIC_URL)" --quiet & \
+	@bot/tools/with-action-server.sh bash -c '\
+		$(PY) bot/tools/serve_web.py --port $(WEB_PORT) --rasa-url "$(RASA_PUBLIC_URL)" --quiet & \
 		web_pid=$$!; \
 		trap "kill $$web_pid 2>/dev/null; wait $$web_pid 2>/dev/null" EXIT INT TERM; \
 		echo "Open http://localhost:$(WEB_PORT)  (the chat answers once Rasa says it is up)"; \

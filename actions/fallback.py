@@ -9,11 +9,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import TERMINAL_CHANNEL, KnowledgeAction, topic_buttons
-from bot.channels import numbered_menu
+from bot.chat_apps import numbered_menu
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.search import TopicSearch
 from bot.suggestions import closest_topics
-from bot.training_data import ProjectFiles
+from bot.tools.training_data import ProjectFiles
 from bot.unanswered import record_unanswered
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion
-from bot.channels import menu_choice
+from bot.chat_apps import menu_choice
 from bot.topics import topics_for_intent
 
 # What an option that is not a topic runs (the same as the rule for its intent).

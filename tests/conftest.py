@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeRepository, read_knowledge_base
+from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
-from bot.knowledge.loader import load_into_database
 from bot.settings import KNOWLEDGE_DIR
+from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.knowledge.loader import load_into_database
 
 VALID_SOURCES = """
 sources:

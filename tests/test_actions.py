@@ -17,10 +17,11 @@ from actions.answers import ActionAnswerQuestion, ActionTellMeMore
 from actions.fallback import ActionSuggestTopics
 from actions.knowledge import AnswerWriter
 from actions.menu import ActionChooseOption
-from bot.knowledge import KnowledgeRepository, read_knowledge_base
+from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
-from bot.knowledge.loader import load_into_database
 from bot.settings import PROJECT_ROOT
+from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.knowledge.loader import load_into_database
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 TOPIC_INTENTS = [i for i in DOMAIN["intents"] if i.startswith("ask_") and "+" not in i]

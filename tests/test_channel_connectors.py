@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from channels.telegram import MESSAGE_LIMIT as TELEGRAM_LIMIT
-from channels.telegram import PagedTelegramOutput
-from channels.whatsapp import MESSAGE_LIMIT as WHATSAPP_LIMIT
-from channels.whatsapp import WhatsAppOutput
+from bot.adapters.connectors.telegram import MESSAGE_LIMIT as TELEGRAM_LIMIT
+from bot.adapters.connectors.telegram import PagedTelegramOutput
+from bot.adapters.connectors.whatsapp import MESSAGE_LIMIT as WHATSAPP_LIMIT
+from bot.adapters.connectors.whatsapp import WhatsAppOutput
 
 LONG_ANSWER = " ".join(f"Sentence number {n} says something useful." for n in range(400))
 BUTTONS = [

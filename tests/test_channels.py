@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels import menu_choice, numbered_menu, split_message
-from bot.channels.credentials import channel_credentials
+from bot.chat_apps import menu_choice, numbered_menu, split_message
+from bot.tools.credentials import channel_credentials
 
 ANSWER = (
     "One session often costs about USD 250 to 600. The price depends on the area. "
@@ -58,11 +58,11 @@ def test_a_chat_app_is_on_only_when_all_its_variables_are_set_and_secrets_stay_o
         "TWILIO_ACCOUNT_SID": "AC1",
     }
     credentials, report = channel_credentials(environ)
-    telegram = credentials["channels.telegram.SecureTelegramInput"]
+    telegram = credentials["bot.adapters.connectors.telegram.SecureTelegramInput"]
     assert telegram == {
         "access_token": "${TELEGRAM_ACCESS_TOKEN}",
         "secret_token": "${TELEGRAM_SECRET_TOKEN}",
     }
-    assert "channels.whatsapp.SignedTwilioInput" not in credentials
+    assert "bot.adapters.connectors.whatsapp.SignedTwilioInput" not in credentials
     assert any("missing TWILIO_AUTH_TOKEN" in line for line in report)
     assert "secret-token" not in repr(credentials) and "s3cret" not in repr(credentials)

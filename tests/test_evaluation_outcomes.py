@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.evaluation.outcomes import ReplyOutcome, reply_outcome
-from bot.evaluation.scores import Floor, failed_floors, question_scores, safety_scores
-from bot.evaluation.sets import RealQuestion, SafetyMessage
+from bot.tools.evaluation.outcomes import ReplyOutcome, reply_outcome
+from bot.tools.evaluation.scores import Floor, failed_floors, question_scores, safety_scores
+from bot.tools.evaluation.sets import RealQuestion, SafetyMessage
 
 
 def parse(intent, *entities, confidence=0.9, ranking=()):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation.sets import (
+from bot.tools.build_risk_model import EXAMPLE_SETS, labelled_examples
+from bot.tools.evaluation.sets import (
     BLIND_DIR,
     EvaluationSetError,
     blind_safety_messages,
@@ -12,7 +13,6 @@ from bot.evaluation.sets import (
     normalised,
     real_questions,
 )
-from bot.safety.build_risk_model import EXAMPLE_SETS, labelled_examples
 
 QUESTIONS = real_questions()
 SAFETY = blind_safety_messages()

@@ -1,4 +1,4 @@
-"""scripts/find-python.sh: a Python 3.8-3.10 from PATH or pyenv, else a clear error."""
+"""bot/tools/find-python.sh: a Python 3.8-3.10 from PATH or pyenv, else a clear error."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 
-SCRIPT = PROJECT_ROOT / "scripts" / "find-python.sh"
+SCRIPT = PROJECT_ROOT / "bot" / "tools" / "find-python.sh"
 
 
 def find_python(tmp_path, path: str) -> subprocess.CompletedProcess:

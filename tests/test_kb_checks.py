@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import read_knowledge_base
-from bot.knowledge.__main__ import main as kb_cli
-from bot.knowledge.checks import (
+from bot.tools.knowledge.__main__ import main as kb_cli
+from bot.tools.knowledge.checks import (
     citation_problems,
     reachability_problems,
     readability_problems,
 )
-from bot.training_data import ProjectFiles
+from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
 from tests.conftest import VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
 

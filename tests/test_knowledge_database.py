@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository, Source, read_knowledge_base
-from bot.knowledge.__main__ import main as kb_cli
+from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository, Source
 from bot.knowledge.database import AnswerRow, SourceRow, create_knowledge_engine
-from bot.knowledge.loader import load_into_database
+from bot.tools.knowledge.__main__ import main as kb_cli
+from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.knowledge.loader import load_into_database
 from tests.conftest import VALID_ANSWERS, write_knowledge_base
 
 

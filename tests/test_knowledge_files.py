@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import KnowledgeBaseError, read_knowledge_base
-from bot.knowledge.__main__ import main as kb_cli
+from bot.tools.knowledge.__main__ import main as kb_cli
+from bot.tools.knowledge.files import KnowledgeBaseError, read_knowledge_base
 from tests.conftest import COST_ENTRY, VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from bot.training_data import ProjectFiles, plain_text
+from bot.tools.training_data import ProjectFiles, plain_text
 
 HOLDOUT = PROJECT_ROOT / "tests" / "nlu_holdout.yml"
 

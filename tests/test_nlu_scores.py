@@ -1,4 +1,4 @@
-"""scripts/check_nlu_scores.py: the NLU floors really fail the build."""
+"""bot/tools/evaluation/nlu_scores.py: the NLU floors really fail the build."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 
-SCRIPT = PROJECT_ROOT / "scripts" / "check_nlu_scores.py"
+SCRIPT = PROJECT_ROOT / "bot" / "tools" / "evaluation" / "nlu_scores.py"
 
 
 GOOD_ENTITIES = ["my [tummy](body_area) please", "I'm not pregnant", "I take [warfarin](medicine)"]

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.option_choice import CHOOSE_OPTION_INTENT, OptionChoice
+from bot.adapters.nlu.option_choice import CHOOSE_OPTION_INTENT, OptionChoice
 
 
 def classified(text: str) -> Message:

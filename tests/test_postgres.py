@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeRepository
-from bot.knowledge.__main__ import main as kb_cli
 from bot.knowledge.database import create_knowledge_engine
+from bot.tools.knowledge.__main__ import main as kb_cli
 from tests.e2e.servers import free_port
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.readability import flesch_kincaid_grade, sentence_count, syllables, words
+from bot.tools.readability import flesch_kincaid_grade, sentence_count, syllables, words
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.adapters.nlu.red_flag_check import RedFlagCheck
+from bot.adapters.nlu.sentence_embeddings import SENTENCE_EMBEDDING_KEY
 from bot.safety.risk_model import RiskModel, RiskModelError
-from components.red_flag_check import RedFlagCheck
-from components.sentence_embeddings import SENTENCE_EMBEDDING_KEY
 
 DIMENSION = 4
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from bot.knowledge import read_knowledge_base
 from bot.search import TopicSearch
 from bot.settings import KNOWLEDGE_DIR
+from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.training_data import ProjectFiles, plain_text
 from bot.topics import intent_for_topic, topic_for_intent, topics_for_intent
-from bot.training_data import ProjectFiles, plain_text
 from bot.unanswered import record_unanswered
 
 

@@ -1,5 +1,5 @@
 """The numpy sentence encoder (bot/nlp/sentence_encoder.py), its build step and its Rasa
-featurizer (components/sentence_embeddings.py), on the real all-MiniLM-L6-v2 files from the
+featurizer (bot/adapters/nlu/sentence_embeddings.py), on the real all-MiniLM-L6-v2 files from the
 pinned package (extracted into a temporary folder when `make encoder` has not run)."""
 
 from pathlib import Path
@@ -11,7 +11,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp import build_encoder
+from bot.adapters.nlu.sentence_embeddings import SENTENCE_EMBEDDING_KEY, SentenceEmbeddings
+from bot.tools import build_encoder
 from bot.nlp.sentence_encoder import (
     DEFAULT_MODEL_DIR,
     DEFAULT_MODEL_SHA256,
@@ -23,7 +24,6 @@ from bot.nlp.sentence_encoder import (
     get_encoder,
     sha256_of,
 )
-from components.sentence_embeddings import SENTENCE_EMBEDDING_KEY, SentenceEmbeddings
 
 LONG = (
     "I had mesotherapy on my face two weeks ago and since yesterday the skin around "

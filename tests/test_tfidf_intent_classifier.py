@@ -11,7 +11,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.tfidf_intent_classifier import TfidfIntentClassifier
+from bot.adapters.nlu.tfidf_intent_classifier import TfidfIntentClassifier
 
 INTENTS = ["ask_cost", "ask_pain"]
 

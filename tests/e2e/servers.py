@@ -13,8 +13,8 @@ from pathlib import Path
 
 import requests
 
-from bot.channels.credentials import write_credentials
 from bot.settings import PROJECT_ROOT
+from bot.tools.credentials import write_credentials
 
 MODEL = PROJECT_ROOT / "models" / "mesoguide.tar.gz"
 BIN = Path(sys.executable).parent

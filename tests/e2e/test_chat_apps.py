@@ -9,8 +9,8 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.knowledge import read_knowledge_base
 from bot.settings import KNOWLEDGE_DIR
+from bot.tools.knowledge.files import read_knowledge_base
 from tests.e2e.fakes import recording_server, telegram_reply, twilio_reply
 from tests.e2e.servers import running_assistant
 

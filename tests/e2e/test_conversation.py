@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.knowledge import read_knowledge_base
 from bot.settings import KNOWLEDGE_DIR
+from bot.tools.knowledge.files import read_knowledge_base
 from tests.e2e.servers import running_assistant
 
 pytestmark = pytest.mark.e2e

@@ -21,9 +21,9 @@ def test_a_second_make_chat_only_starts_the_chat():
     planned = subprocess.run(
         ["make", "-n", "chat"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     ).stdout
-    for step in ("pip install", "rasa train", "build_pipeline", "bot.knowledge load"):
+    for step in ("pip install", "rasa train", "build_pipeline", "bot.tools.knowledge load"):
         assert step not in planned
-    assert "scripts/with-action-server.sh" in planned and "rasa shell" in planned
+    assert "bot/tools/with-action-server.sh" in planned and "rasa shell" in planned
 
 
 def listening(port: int) -> bool:
@@ -35,7 +35,7 @@ def test_the_action_server_runs_during_the_command_and_stops_after_it():
     port = free_port()
     probe = f"python -c 'import socket; socket.create_connection((\"127.0.0.1\", {port}))'"
     result = subprocess.run(
-        ["scripts/with-action-server.sh", "bash", "-c", f".venv/bin/{probe}"],
+        ["bot/tools/with-action-server.sh", "bash", "-c", f".venv/bin/{probe}"],
         cwd=PROJECT_ROOT,
         env={**os.environ, "ACTIONS_PORT": str(port)},
         capture_output=True,

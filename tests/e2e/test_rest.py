@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from bot.knowledge import read_knowledge_base
 from bot.settings import KNOWLEDGE_DIR
+from bot.tools.knowledge.files import read_knowledge_base
 from bot.topics import ADVICE_TOPIC, RED_FLAG_TOPIC
 from tests.e2e.servers import running_assistant
 

@@ -68,7 +68,7 @@ def terminal(tmp_path):
     )
     name = f"mesoguide-{uuid.uuid4().hex[:8]}"
     command = (
-        f"scripts/with-action-server.sh {BIN / 'rasa'} shell --model {MODEL} "
+        f"bot/tools/with-action-server.sh {BIN / 'rasa'} shell --model {MODEL} "
         f"--endpoints endpoints.yml --port {free_port()}"
     )
     subprocess.run(

@@ -1,5 +1,5 @@
 """End to end: the website widget in headless Chromium, on the demo page served by
-scripts/serve_web.py, talking to the real Rasa server over socket.io.
+bot/tools/serve_web.py, talking to the real Rasa server over socket.io.
 
 Needs Debian's chromium (/usr/bin/chromium), web/node_modules (make web-build) and the
 Python package playwright (its own browser downloads are never used).
@@ -58,7 +58,7 @@ def web_url(rasa_base_url, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("web-server") / "serve_web.log"
     server = subprocess.Popen(
-        [sys.executable, "scripts/serve_web.py", "--port", str(port)],
+        [sys.executable, "bot/tools/serve_web.py", "--port", str(port)],
         cwd=PROJECT_ROOT,
         env={**os.environ, "RASA_PUBLIC_URL": rasa_base_url},
         stdout=log.open("w"),

@@ -18,7 +18,7 @@ from bot.safety.red_flags import (
     RedFlagFileError,
     project_detector,
 )
-from bot.training_data import ProjectFiles
+from bot.tools.training_data import ProjectFiles
 
 SAFETY_DIR = Path(__file__).parent
 EMERGENCIES = yaml.safe_load((SAFETY_DIR / "emergencies.yml").read_text())["emergencies"]

@@ -1,0 +1,3 @@
+"""Rasa adapters: our NLU components and channel connectors.
+
+The only part of bot/ that imports Rasa."""

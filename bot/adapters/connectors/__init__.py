@@ -1,0 +1,1 @@
+"""Rasa channel connectors for the chat apps: Telegram, and WhatsApp through Twilio."""

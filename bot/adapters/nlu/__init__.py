@@ -1,0 +1,1 @@
+"""Rasa NLU components: entity values, sentence embeddings, intent classifier, red-flag check."""

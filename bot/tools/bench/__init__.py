@@ -1,0 +1,1 @@
+"""Benchmarks: REST reply time, start-up time, what the sentence embeddings cost."""

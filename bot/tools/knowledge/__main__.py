@@ -1,0 +1,88 @@
+"""Command line: `python -m bot.tools.knowledge check|load`.
+
+check  validate the YAML files, then check every answer is readable (grade <= 8, at most
+       60 words) and reachable (intent, NLU examples, rule, concern) - make kb-check
+load   validate the YAML files, then replace the knowledge base in the database
+       (DATABASE_URL) in one transaction - make kb
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.knowledge.database import engine_for
+from bot.safety.red_flags import RedFlagDetector
+from bot.settings import PROJECT_ROOT, database_url
+from bot.tools.knowledge.checks import (
+    citation_problems,
+    grade_summary,
+    reachability_problems,
+    readability_problems,
+)
+from bot.tools.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
+from bot.tools.knowledge.loader import load_into_database
+from bot.tools.training_data import ProjectFiles
+from bot.vocabulary import read_vocabulary
+
+
+def report(problems: list[Problem]) -> int:
+    print(f"Knowledge base is invalid ({len(problems)} problem(s)):", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.knowledge",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("command", choices=("check", "load"))
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder")
+    parser.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)"
+    )
+    args = parser.parse_args(argv)
+    knowledge_dir = args.root / "data" / "knowledge"
+
+    try:
+        knowledge_base = read_knowledge_base(knowledge_dir)
+    except KnowledgeBaseError as error:
+        return report(error.problems)
+    summary = f"{len(knowledge_base.answers)} answers, {len(knowledge_base.sources)} sources"
+
+    if args.command == "check":
+        vocabulary = read_vocabulary(knowledge_dir / "vocabulary.yml")
+        red_flags_file = knowledge_dir / "red_flags.yml"
+        red_flag_groups = (
+            set(RedFlagDetector.from_file(red_flags_file).groups)
+            if red_flags_file.exists()
+            else set()
+        )
+        problems = (
+            readability_problems(knowledge_base)
+            + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
+            + reachability_problems(
+                knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
+            )
+        )
+        if problems:
+            return report(problems)
+        topics = len(knowledge_base.topics())
+        print(f"Knowledge base OK: {summary}, {topics} topics; {grade_summary(knowledge_base)}")
+        return 0
+
+    url = args.database_url or database_url()
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    engine = engine_for(url)
+    load_into_database(knowledge_base, engine)
+    print(f"Knowledge base loaded: {summary} into {engine.url!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

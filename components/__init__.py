@@ -1,1 +1,0 @@
-"""Custom Rasa NLU components (thin: the logic lives in bot/)."""
