@@ -123,6 +123,7 @@ PYTHON_DIRS := bot actions tests
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)
 	$(BIN)/ruff format --check $(PYTHON_DIRS)
+	$(BIN)/mypy
 
 # Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent.
 kb-check: $(INSTALLED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -35,9 +36,10 @@ class ClinicSettings:
 
     @classmethod
     def load(
-        cls, path: Path = CLINIC_FILE, environ: dict[str, str] | None = None
+        cls, path: Path = CLINIC_FILE, environ: Mapping[str, str] | None = None
     ) -> ClinicSettings:
-        environ = os.environ if environ is None else environ
+        if environ is None:
+            environ = os.environ
         try:
             values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as error:

@@ -32,7 +32,7 @@ def topics_for_intent(intent: str | None) -> list[str]:
     """Every topic an intent asks about, in order: "ask_cost+ask_pain" -> ["cost", "pain"]."""
     parts = (intent or "").split(MULTI_INTENT_SEPARATOR)
     topics = [topic_for_intent(part) for part in parts]
-    return topics if all(topics) else []
+    return [topic for topic in topics if topic] if all(topics) else []
 
 
 def intent_for_topic(topic: str) -> str:

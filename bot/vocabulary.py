@@ -34,7 +34,7 @@ class Vocabulary:
     @cached_property
     def _canonical_by_words(self) -> dict[tuple[str, str], str]:
         """(label, normalised words) -> canonical value; a value also names itself."""
-        lookup = {}
+        lookup: dict[tuple[str, str], str] = {}
         for label, values in self.entities.items():
             for value, phrases in values.items():
                 for words in (*phrases, value):

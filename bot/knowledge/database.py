@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -21,7 +22,8 @@ from sqlalchemy.pool import StaticPool
 
 logger = logging.getLogger(__name__)
 
-Base = declarative_base()
+# Any: SQLAlchemy 1.4's declarative base is built at run time, so mypy cannot see its type.
+Base: Any = declarative_base()
 
 
 class SourceRow(Base):

@@ -81,6 +81,7 @@ def is_negated(
 def remove_negated_entities(doc: Doc) -> Doc:
     negated = [entity for entity in doc.ents if is_negated(doc, entity)]
     if negated:
-        doc.ents = [entity for entity in doc.ents if entity not in negated]
+        # spaCy types Doc.ents as a one-element tuple; any tuple of spans is what it takes
+        doc.ents = tuple(entity for entity in doc.ents if entity not in negated)  # type: ignore[assignment]
     doc.spans[NEGATED_SPANS] = negated
     return doc

@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -205,7 +206,7 @@ class SentenceEncoder:
         from safetensors import safe_open
 
         # one tensor at a time (memory-mapped), so loading never holds the file twice
-        tensors = safe_open(str(path), framework="numpy")
+        tensors: Any = safe_open(str(path), framework="numpy")
         keys = set(tensors.keys())
         anchor = "embeddings.word_embeddings.weight"
         prefix = next((k[: -len(anchor)] for k in keys if k.endswith(anchor)), None)
