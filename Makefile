@@ -17,11 +17,11 @@ ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
 # The red-flag risk and crisis models: logistic regressions over the embeddings (one build
 # writes both; the risk model's file stands for the pair).
 RISK_MODEL := build/safety/risk_model.json
-RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
-	data/knowledge/red_flags.yml data/nlu.yml
+RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
+	knowledge/red_flags.yml data/nlu.yml
 MODEL := models/mesoguide.tar.gz
 
-KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
+KB_FILES := $(wildcard knowledge/*.yml knowledge/topics/*.yml)
 KB_CODE := $(wildcard bot/knowledge/*.py bot/tools/knowledge/*.py)
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml)
 
@@ -70,7 +70,7 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 spacy: $(SPACY_PIPELINE)
 
-$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py data/knowledge/vocabulary.yml
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py knowledge/vocabulary.yml
 	$(PY) -m bot.tools.build_pipeline
 
 kb: $(KB_LOADED)

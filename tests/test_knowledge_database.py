@@ -14,7 +14,7 @@ from bot.knowledge.database import AnswerRow, SourceRow, create_knowledge_engine
 from bot.tools.knowledge.__main__ import main as kb_cli
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
-from tests.conftest import VALID_ANSWERS, write_knowledge_base
+from tests.conftest import SESSIONS_TOPIC, write_knowledge_base
 
 
 def count(engine, row_type) -> int:
@@ -49,10 +49,10 @@ def test_a_failed_write_leaves_the_previous_knowledge_base_intact(memory_engine,
 
 def test_cli_refuses_invalid_files_and_keeps_the_database(tmp_path, small_kb_dir, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
-    assert kb_cli(["load", "--root", str(small_kb_dir.parents[1]), "--database-url", url]) == 0
+    assert kb_cli(["load", "--root", str(small_kb_dir.parent), "--database-url", url]) == 0
     broken = tmp_path / "broken"
-    answers = VALID_ANSWERS.replace("[clinic-page]", "[gone]")
-    write_knowledge_base(broken / "data" / "knowledge", main=answers)
+    sessions = SESSIONS_TOPIC.replace("[clinic-page]", "[gone]")
+    write_knowledge_base(broken / "knowledge", sessions=sessions)
     assert kb_cli(["load", "--root", str(broken), "--database-url", url]) == 1
     assert "unknown source id(s): gone" in capsys.readouterr().err
     engine = create_knowledge_engine(url)

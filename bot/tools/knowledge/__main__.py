@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)"
     )
     args = parser.parse_args(argv)
-    knowledge_dir = args.root / "data" / "knowledge"
+    knowledge_dir = args.root / "knowledge"
 
     try:
         knowledge_base = read_knowledge_base(knowledge_dir)
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         problems = (
             readability_problems(knowledge_base)
-            + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
+            + citation_problems(knowledge_base)
             + reachability_problems(
                 knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
             )
