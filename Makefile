@@ -43,7 +43,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check pytest validate test-core e2e eval bench \
+.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check generate pytest validate test-core e2e eval bench \
 	lock clean
 
 help:
@@ -51,7 +51,10 @@ help:
 	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
 	@echo "make serve   action server + Rasa server (REST, socket.io, chat apps set in .env) on port $(RASA_PORT)"
 	@echo "make web     make serve + the website widget's demo clinic page on http://localhost:8000"
-	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
+	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable,"
+	@echo "             and the generated Rasa parts up to date"
+	@echo "make generate write the Rasa parts that list the topics (domain.yml's topic intents,"
+	@echo "             data/topic_rules.yml) from knowledge/ and data/nlu.yml"
 	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
 	@echo "make install / spacy / kb / encoder / train    the individual setup steps"
 
@@ -75,7 +78,8 @@ $(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipelin
 
 kb: $(KB_LOADED)
 
-$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE)
+# The fallback's search also reads each topic's example questions from the database.
+$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE) data/nlu.yml bot/tools/training_data.py
 	$(PY) -m bot.tools.knowledge load
 	@touch $@
 
@@ -124,9 +128,15 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check $(PYTHON_DIRS)
 	$(BIN)/ruff format --check $(PYTHON_DIRS)
 
-# Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent.
+# Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent;
+# the generated Rasa parts (make generate) match the knowledge base.
 kb-check: $(INSTALLED)
 	$(PY) -m bot.tools.knowledge check
+
+# After adding a topic (knowledge/topics/<topic>.yml, examples in data/nlu.yml): the intents
+# in domain.yml and the rules in data/topic_rules.yml that list every topic.
+generate: $(INSTALLED)
+	$(PY) -m bot.tools.knowledge generate
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest -m "not e2e"

@@ -10,6 +10,7 @@ from bot.knowledge.database import create_knowledge_engine
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
+from bot.tools.training_data import ProjectFiles
 
 VALID_SOURCES = """
 sources:
@@ -91,5 +92,5 @@ def real_knowledge_base():
 @pytest.fixture
 def real_repository(memory_engine, real_knowledge_base) -> KnowledgeRepository:
     """The project's own knowledge base, loaded into an in-memory SQLite database."""
-    load_into_database(real_knowledge_base, memory_engine)
+    load_into_database(real_knowledge_base, memory_engine, ProjectFiles().topic_examples())
     return KnowledgeRepository(memory_engine)

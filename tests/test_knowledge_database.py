@@ -152,3 +152,37 @@ def test_a_source_has_one_link_a_journal_article_its_doi(source, link):
 def test_a_source_is_shown_by_its_short_name_else_its_title():
     assert Source("a", "A long title", "health_site", name="NHS").short_name == "NHS"
     assert Source("a", "A long title", "health_site").short_name == "A long title"
+
+
+EXAMPLES = {
+    "sessions": ["how many visits will my plan take", "number of treatments?"],
+    "cost": ["how much is it"],
+    "teleportation": ["beam me up"],  # no such topic in the knowledge base
+}
+
+
+def test_each_topics_example_questions_are_stored_in_order(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine, EXAMPLES)
+    assert KnowledgeRepository(memory_engine).topic_examples() == {
+        "cost": ["how much is it"],
+        "sessions": ["how many visits will my plan take", "number of treatments?"],
+    }
+
+
+def test_cli_load_stores_the_examples_of_each_topic_intent(tmp_path, small_kb_dir):
+    root = small_kb_dir.parent
+    (root / "data").mkdir()
+    (root / "data" / "nlu.yml").write_text(
+        "nlu:\n  - intent: ask_cost\n    examples: |\n      - how much is it\n"
+        "      - is [botox](ingredient) extra\n"
+        "  - intent: ask_cost+ask_sessions\n    examples: |\n      - price and visits\n"
+        "  - intent: greet\n    examples: |\n      - hello\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert kb_cli(["load", "--root", str(root), "--database-url", url]) == 0
+    engine = create_knowledge_engine(url)
+    assert KnowledgeRepository(engine).topic_examples() == {
+        "cost": ["how much is it", "is botox extra"]
+    }
+    engine.dispose()
