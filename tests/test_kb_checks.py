@@ -14,6 +14,7 @@ from bot.tools.knowledge.checks import (
     readability_problems,
 )
 from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.knowledge.generate import END, START
 from bot.tools.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
 from tests.conftest import COST_TOPIC, SESSIONS_TOPIC, VALID_SOURCES, write_knowledge_base
@@ -68,6 +69,20 @@ def reachability(project: ProjectFiles) -> list[str]:
 
 def test_a_complete_small_project_has_no_problems(tmp_path):
     assert reachability(make_project(tmp_path)) == []
+
+
+GENERATED_DOMAIN = f"""
+intents:
+  - greet
+  {START.format(name="topic intents")}
+  {END.format(name="topic intents")}
+"""
+
+
+def test_a_small_project_passes_kb_check_once_generated(tmp_path):
+    make_project(tmp_path, **{"domain.yml": GENERATED_DOMAIN, "data/rules.yml": "rules: []\n"})
+    assert kb_cli(["check", "--root", str(tmp_path)]) == 1
+    assert kb_cli(["generate", "--root", str(tmp_path)]) == 0
     assert kb_cli(["check", "--root", str(tmp_path)]) == 0
 
 
