@@ -17,11 +17,11 @@ ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
 # The red-flag risk and crisis models: logistic regressions over the embeddings (one build
 # writes both; the risk model's file stands for the pair).
 RISK_MODEL := build/safety/risk_model.json
-RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py data/knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
-	data/knowledge/red_flags.yml data/nlu.yml
+RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
+	knowledge/red_flags.yml data/nlu.yml
 MODEL := models/mesoguide.tar.gz
 
-KB_FILES := $(wildcard data/knowledge/*.yml data/knowledge/answers/*.yml)
+KB_FILES := $(wildcard knowledge/*.yml knowledge/topics/*.yml)
 KB_CODE := $(wildcard bot/knowledge/*.py bot/tools/knowledge/*.py)
 TRAINING_FILES := config.yml domain.yml $(wildcard data/*.yml)
 
@@ -43,7 +43,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check pytest validate test-core e2e eval bench \
+.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check generate pytest validate test-core e2e eval bench \
 	lock clean
 
 help:
@@ -51,7 +51,10 @@ help:
 	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
 	@echo "make serve   action server + Rasa server (REST, socket.io, chat apps set in .env) on port $(RASA_PORT)"
 	@echo "make web     make serve + the website widget's demo clinic page on http://localhost:8000"
-	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable"
+	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable,"
+	@echo "             and the generated Rasa parts up to date"
+	@echo "make generate write the Rasa parts that list the topics (domain.yml's topic intents,"
+	@echo "             data/topic_rules.yml) from knowledge/ and data/nlu.yml"
 	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
 	@echo "make install / spacy / kb / encoder / train    the individual setup steps"
 
@@ -70,12 +73,13 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 spacy: $(SPACY_PIPELINE)
 
-$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py data/knowledge/vocabulary.yml
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py knowledge/vocabulary.yml
 	$(PY) -m bot.tools.build_pipeline
 
 kb: $(KB_LOADED)
 
-$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE)
+# The fallback's search also reads each topic's example questions from the database.
+$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE) data/nlu.yml bot/tools/training_data.py
 	$(PY) -m bot.tools.knowledge load
 	@touch $@
 
@@ -125,9 +129,15 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check $(PYTHON_DIRS)
 	$(BIN)/mypy
 
-# Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent.
+# Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent;
+# the generated Rasa parts (make generate) match the knowledge base.
 kb-check: $(INSTALLED)
 	$(PY) -m bot.tools.knowledge check
+
+# After adding a topic (knowledge/topics/<topic>.yml, examples in data/nlu.yml): the intents
+# in domain.yml and the rules in data/topic_rules.yml that list every topic.
+generate: $(INSTALLED)
+	$(PY) -m bot.tools.knowledge generate
 
 pytest: $(INSTALLED)
 	$(BIN)/pytest -m "not e2e"

@@ -2,7 +2,7 @@
 practitioner decides. Never a yes or no, never a dose.
 
 A question is personal when it names a condition, a medicine or a dose (the spaCy entities
-from data/knowledge/vocabulary.yml; negated ones, "I'm not pregnant", are already gone).
+from knowledge/vocabulary.yml; negated ones, "I'm not pregnant", are already gone).
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from bot.chat_apps import numbered_menu
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.search import TopicSearch
 from bot.suggestions import closest_topics
-from bot.tools.training_data import ProjectFiles
 from bot.unanswered import record_unanswered
 
 logger = logging.getLogger(__name__)
@@ -31,7 +30,8 @@ class ActionSuggestTopics(KnowledgeAction):
                 (a.topic, f"{a.short_answer} {a.details or ''}")
                 for a in self.repository().all_answers()
             ]
-            self._search = TopicSearch.from_sources(ProjectFiles().nlu_examples(), answers)
+            examples = self.repository().topic_examples()
+            self._search = TopicSearch.from_sources(examples, answers)
         return self._search
 
     def run(

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 import bm25s
 
-from bot.topics import topic_for_intent
-
 # Below this BM25 score a topic is not offered: the words in common are too few.
 MIN_SCORE = 1.5
 # Chat filler that says nothing about the topic, on top of the usual English stopwords.
@@ -68,29 +66,26 @@ class TopicSearch:
         """documents: (topic, text) pairs."""
         self._topics = [topic for topic, _ in documents]
         self._retriever = bm25s.BM25()
-        self._retriever.index(_tokenize([text for _, text in documents]), show_progress=False)
+        # nothing to search (a database loaded without example questions): nothing is close
+        if documents:
+            self._retriever.index(_tokenize([text for _, text in documents]), show_progress=False)
 
     @classmethod
     def from_sources(
         cls, examples: dict[str, list[str]], answers: list[tuple[str, str]]
     ) -> TopicSearch:
-        """examples: NLU examples by intent; answers: (topic, answer text) pairs.
+        """examples: example questions by topic; answers: (topic, answer text) pairs.
 
-        Only topics a person can ask about (an ask_<topic> intent) are offered; red-flag and
-        personal-advice answers are given by their own actions.
+        Only topics a person can ask about (example questions of an ask_<topic> intent) are
+        offered; red-flag and personal-advice answers are given by their own actions.
         """
-        documents = [
-            (topic, text)
-            for intent, texts in examples.items()
-            if (topic := topic_for_intent(intent))
-            for text in texts
-        ]
+        documents = [(topic, text) for topic, texts in examples.items() for text in texts]
         askable = {topic for topic, _ in documents}
         return cls(documents + [(topic, text) for topic, text in answers if topic in askable])
 
     def closest(self, query: str, limit: int = 3, min_score: float = MIN_SCORE) -> list[TopicMatch]:
         tokens = _tokenize([query])
-        if not tokens.vocab:
+        if not tokens.vocab or not self._topics:
             return []
         k = min(len(self._topics), 50)
         indices, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)

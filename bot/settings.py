@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "build" / "knowledge.db"
 
 

@@ -10,6 +10,7 @@ from bot.knowledge.database import create_knowledge_engine
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
+from bot.tools.training_data import ProjectFiles
 
 VALID_SOURCES = """
 sources:
@@ -36,10 +37,7 @@ COST_ENTRY = """
     last_reviewed: 2026-11-21
 """
 
-VALID_ANSWERS = (
-    "answers:"
-    + COST_ENTRY
-    + """
+SESSIONS_ENTRIES = """
   - id: sessions-general
     topic: sessions
     short_answer: Most people need a few sessions.
@@ -52,33 +50,31 @@ VALID_ANSWERS = (
     sources: [review-2010]
     last_reviewed: 2026-11-21
 """
-)
 
-
-VALID_TOPICS = """
-topics:
-  cost: What does it cost?
-  sessions: How many sessions?
-  other: Something else
-"""
+# The small knowledge base's topic files (knowledge/topics/<topic>.yml).
+COST_TOPIC = "title: What does it cost?\nanswers:" + COST_ENTRY
+SESSIONS_TOPIC = "title: How many sessions?\nanswers:" + SESSIONS_ENTRIES
+VALID_TOPICS = {"cost": COST_TOPIC, "sessions": SESSIONS_TOPIC}
 
 
 def write_knowledge_base(
-    directory: Path, sources: str = VALID_SOURCES, topics: str = VALID_TOPICS, **answer_files: str
+    directory: Path, sources: str = VALID_SOURCES, **topic_files: str | None
 ) -> Path:
-    """Write a small knowledge base; answer_files maps file stems to YAML text."""
-    (directory / "answers").mkdir(parents=True, exist_ok=True)
+    """Write a small knowledge base: sources.yml and topics/<topic>.yml. topic_files maps
+    file stems to YAML text, replacing the small base's files (None leaves one out)."""
+    (directory / "topics").mkdir(parents=True, exist_ok=True)
     (directory / "sources.yml").write_text(textwrap.dedent(sources), encoding="utf-8")
-    (directory / "topics.yml").write_text(textwrap.dedent(topics), encoding="utf-8")
-    for stem, text in (answer_files or {"main": VALID_ANSWERS}).items():
-        (directory / "answers" / f"{stem}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+    for stem, text in {**VALID_TOPICS, **topic_files}.items():
+        if text is not None:
+            path = directory / "topics" / f"{stem}.yml"
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
     return directory
 
 
 @pytest.fixture
 def small_kb_dir(tmp_path: Path) -> Path:
-    """data/knowledge/ of a small project under tmp_path/project (its root: .parents[1])."""
-    return write_knowledge_base(tmp_path / "project" / "data" / "knowledge")
+    """knowledge/ of a small project under tmp_path/project (its root: .parent)."""
+    return write_knowledge_base(tmp_path / "project" / "knowledge")
 
 
 @pytest.fixture
@@ -96,5 +92,5 @@ def real_knowledge_base():
 @pytest.fixture
 def real_repository(memory_engine, real_knowledge_base) -> KnowledgeRepository:
     """The project's own knowledge base, loaded into an in-memory SQLite database."""
-    load_into_database(real_knowledge_base, memory_engine)
+    load_into_database(real_knowledge_base, memory_engine, ProjectFiles().topic_examples())
     return KnowledgeRepository(memory_engine)

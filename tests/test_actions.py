@@ -311,6 +311,19 @@ def test_nothing_close_asks_to_rephrase_and_is_logged(real_repository, unanswere
     assert entry["text"] == "zxqv blorp" and entry["suggested_topics"] == []
 
 
+def test_the_search_reads_each_topics_example_questions_from_the_database(
+    memory_engine, small_kb_dir
+):
+    examples = {"sessions": ["can I go to zumba between visits"]}
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine, examples)
+    search = ActionSuggestTopics(KnowledgeRepository(memory_engine)).search()
+    assert [match.topic for match in search.closest("zumba", min_score=0)] == ["sessions"]
+
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)  # no examples
+    search = ActionSuggestTopics(KnowledgeRepository(memory_engine)).search()
+    assert search.closest("zumba", min_score=0) == []
+
+
 def test_suggestions_survive_an_unreachable_database(tmp_path, unanswered_log):
     engine = create_knowledge_engine(f"sqlite:///{tmp_path / 'nowhere' / 'kb.db'}")
     dispatcher = CollectingDispatcher()

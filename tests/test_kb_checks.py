@@ -14,9 +14,10 @@ from bot.tools.knowledge.checks import (
     readability_problems,
 )
 from bot.tools.knowledge.files import read_knowledge_base
+from bot.tools.knowledge.generate import END, START
 from bot.tools.training_data import ProjectFiles
 from bot.vocabulary import Vocabulary
-from tests.conftest import VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
+from tests.conftest import COST_TOPIC, SESSIONS_TOPIC, VALID_SOURCES, write_knowledge_base
 
 VOCABULARY = Vocabulary({"concern": {"cellulite": ("cellulite",)}}, {})
 
@@ -49,24 +50,39 @@ rules:
 """
 
 
-def make_project(root: Path, answers: str = VALID_ANSWERS, **overrides: str) -> ProjectFiles:
-    write_knowledge_base(root / "data" / "knowledge", main=answers)
+def make_project(root: Path, sessions: str = SESSIONS_TOPIC, **overrides: str) -> ProjectFiles:
+    write_knowledge_base(root / "knowledge", sessions=sessions)
     files = {"domain.yml": DOMAIN, "data/nlu.yml": NLU, "data/rules.yml": RULES, **overrides}
+    (root / "data").mkdir()
     for name, text in files.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    (root / "data" / "knowledge" / "vocabulary.yml").write_text(
+    (root / "knowledge" / "vocabulary.yml").write_text(
         "entities:\n  concern:\n    cellulite: [cellulite]\n"
     )
     return ProjectFiles(root)
 
 
 def reachability(project: ProjectFiles) -> list[str]:
-    kb = read_knowledge_base(project.root / "data" / "knowledge")
+    kb = read_knowledge_base(project.root / "knowledge")
     return [str(p) for p in reachability_problems(kb, project, VOCABULARY)]
 
 
 def test_a_complete_small_project_has_no_problems(tmp_path):
     assert reachability(make_project(tmp_path)) == []
+
+
+GENERATED_DOMAIN = f"""
+intents:
+  - greet
+  {START.format(name="topic intents")}
+  {END.format(name="topic intents")}
+"""
+
+
+def test_a_small_project_passes_kb_check_once_generated(tmp_path):
+    make_project(tmp_path, **{"domain.yml": GENERATED_DOMAIN, "data/rules.yml": "rules: []\n"})
+    assert kb_cli(["check", "--root", str(tmp_path)]) == 1
+    assert kb_cli(["generate", "--root", str(tmp_path)]) == 0
     assert kb_cli(["check", "--root", str(tmp_path)]) == 0
 
 
@@ -105,19 +121,19 @@ def test_an_entry_no_intent_reaches_is_reported(tmp_path, overrides, reason):
 
 
 def test_a_concern_missing_from_the_vocabulary_is_unreachable(tmp_path):
-    answers = VALID_ANSWERS.replace("concern: cellulite", "concern: knees")
-    problems = reachability(make_project(tmp_path, answers=answers))
+    sessions = SESSIONS_TOPIC.replace("concern: cellulite", "concern: knees")
+    problems = reachability(make_project(tmp_path, sessions=sessions))
     assert any(
         "entry 'sessions-cellulite': never reachable: concern 'knees'" in p for p in problems
     )
 
 
 def test_a_topic_without_a_general_answer_is_reported(tmp_path):
-    answers = VALID_ANSWERS.replace(
+    sessions = SESSIONS_TOPIC.replace(
         "  - id: sessions-general\n    topic: sessions\n",
-        "  - id: sessions-general\n    topic: cost\n    concern: cellulite\n",
+        "  - id: sessions-general\n    topic: sessions\n    concern: face\n",
     )
-    problems = reachability(make_project(tmp_path, answers=answers))
+    problems = reachability(make_project(tmp_path, sessions=sessions))
     assert any("entry 'sessions': topic has no general answer" in p for p in problems), problems
 
 
@@ -126,8 +142,7 @@ def test_a_hard_to_read_short_answer_is_reported(tmp_path):
         "Mesotherapy constitutes a minimally invasive intradermal administration technique "
         "utilising pharmacological formulations."
     )
-    answers = VALID_ANSWERS.replace("It costs some money.", hard)
-    write_knowledge_base(tmp_path, main=answers)
+    write_knowledge_base(tmp_path, cost=COST_TOPIC.replace("It costs some money.", hard))
     problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
     assert any("entry 'cost-general': short answer reads at grade" in p for p in problems), problems
 
@@ -137,18 +152,18 @@ def test_hard_to_read_details_are_reported(tmp_path):
         "Intradermal pharmacological administration necessitates individualised "
         "practitioner evaluation."
     )
-    answers = VALID_ANSWERS.replace(
+    cost = COST_TOPIC.replace(
         "short_answer: It costs some money.\n",
         f"short_answer: It costs some money.\n    details: {hard}\n",
     )
-    write_knowledge_base(tmp_path, main=answers)
+    write_knowledge_base(tmp_path, cost=cost)
     problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
     assert any("entry 'cost-general': details read at grade" in p for p in problems), problems
 
 
 def test_a_too_long_short_answer_is_reported(tmp_path):
-    answers = VALID_ANSWERS.replace("It costs some money.", "It costs some money. " * 20)
-    write_knowledge_base(tmp_path, main=answers)
+    cost = COST_TOPIC.replace("It costs some money.", "It costs some money. " * 20)
+    write_knowledge_base(tmp_path, cost=cost)
     problems = [str(p) for p in readability_problems(read_knowledge_base(tmp_path))]
     assert any("entry 'cost-general': short answer has 80 words (max 60)" in p for p in problems)
 
@@ -216,7 +231,7 @@ def test_a_doi_pubmed_or_an_original_page_passes(tmp_path, fields):
 
 def test_kb_check_refuses_an_aggregator_link(tmp_path, capsys):
     make_project(tmp_path)
-    sources = tmp_path / "data" / "knowledge" / "sources.yml"
+    sources = tmp_path / "knowledge" / "sources.yml"
     sources.write_text(
         sources.read_text().replace("https://clinic.example/meso", "https://vdocuments.us/x")
     )

@@ -14,7 +14,7 @@ from bot.knowledge.database import AnswerRow, SourceRow, create_knowledge_engine
 from bot.tools.knowledge.__main__ import main as kb_cli
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
-from tests.conftest import VALID_ANSWERS, write_knowledge_base
+from tests.conftest import SESSIONS_TOPIC, write_knowledge_base
 
 
 def count(engine, row_type) -> int:
@@ -49,10 +49,10 @@ def test_a_failed_write_leaves_the_previous_knowledge_base_intact(memory_engine,
 
 def test_cli_refuses_invalid_files_and_keeps_the_database(tmp_path, small_kb_dir, capsys):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
-    assert kb_cli(["load", "--root", str(small_kb_dir.parents[1]), "--database-url", url]) == 0
+    assert kb_cli(["load", "--root", str(small_kb_dir.parent), "--database-url", url]) == 0
     broken = tmp_path / "broken"
-    answers = VALID_ANSWERS.replace("[clinic-page]", "[gone]")
-    write_knowledge_base(broken / "data" / "knowledge", main=answers)
+    sessions = SESSIONS_TOPIC.replace("[clinic-page]", "[gone]")
+    write_knowledge_base(broken / "knowledge", sessions=sessions)
     assert kb_cli(["load", "--root", str(broken), "--database-url", url]) == 1
     assert "unknown source id(s): gone" in capsys.readouterr().err
     engine = create_knowledge_engine(url)
@@ -152,3 +152,37 @@ def test_a_source_has_one_link_a_journal_article_its_doi(source, link):
 def test_a_source_is_shown_by_its_short_name_else_its_title():
     assert Source("a", "A long title", "health_site", name="NHS").short_name == "NHS"
     assert Source("a", "A long title", "health_site").short_name == "A long title"
+
+
+EXAMPLES = {
+    "sessions": ["how many visits will my plan take", "number of treatments?"],
+    "cost": ["how much is it"],
+    "teleportation": ["beam me up"],  # no such topic in the knowledge base
+}
+
+
+def test_each_topics_example_questions_are_stored_in_order(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine, EXAMPLES)
+    assert KnowledgeRepository(memory_engine).topic_examples() == {
+        "cost": ["how much is it"],
+        "sessions": ["how many visits will my plan take", "number of treatments?"],
+    }
+
+
+def test_cli_load_stores_the_examples_of_each_topic_intent(tmp_path, small_kb_dir):
+    root = small_kb_dir.parent
+    (root / "data").mkdir()
+    (root / "data" / "nlu.yml").write_text(
+        "nlu:\n  - intent: ask_cost\n    examples: |\n      - how much is it\n"
+        "      - is [botox](ingredient) extra\n"
+        "  - intent: ask_cost+ask_sessions\n    examples: |\n      - price and visits\n"
+        "  - intent: greet\n    examples: |\n      - hello\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert kb_cli(["load", "--root", str(root), "--database-url", url]) == 0
+    engine = create_knowledge_engine(url)
+    assert KnowledgeRepository(engine).topic_examples() == {
+        "cost": ["how much is it", "is botox extra"]
+    }
+    engine.dispose()

@@ -6,7 +6,13 @@ import pytest
 
 from bot.tools.knowledge.__main__ import main as kb_cli
 from bot.tools.knowledge.files import KnowledgeBaseError, read_knowledge_base
-from tests.conftest import COST_ENTRY, VALID_ANSWERS, VALID_SOURCES, write_knowledge_base
+from tests.conftest import (
+    COST_ENTRY,
+    COST_TOPIC,
+    SESSIONS_TOPIC,
+    VALID_SOURCES,
+    write_knowledge_base,
+)
 
 
 def problems_for(directory) -> list[str]:
@@ -36,30 +42,32 @@ def test_a_valid_small_knowledge_base_is_read(small_kb_dir):
 
 
 def test_answer_without_sources_is_rejected(tmp_path):
-    answers = """
+    cost = """
+    title: What does it cost?
     answers:
       - id: cost-general
         topic: cost
         short_answer: It costs some money.
         last_reviewed: 2026-11-21
     """
-    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
-    assert "answers/main.yml" in problem
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost))
+    assert "topics/cost.yml" in problem
     assert "entry 'cost-general'" in problem
     assert "missing source" in problem
 
 
 def test_unknown_source_id_is_rejected(tmp_path):
-    answers = VALID_ANSWERS.replace("[clinic-page, review-2010]", "[clinic-page, made-up]")
-    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
-    assert "answers/main.yml: entry 'cost-general': unknown source id(s): made-up" in problem
+    cost = COST_TOPIC.replace("[clinic-page, review-2010]", "[clinic-page, made-up]")
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost))
+    assert "topics/cost.yml: entry 'cost-general': unknown source id(s): made-up" in problem
 
 
 def test_duplicate_answer_id_across_files_names_both_files(tmp_path):
-    kb_dir = write_knowledge_base(tmp_path, a=VALID_ANSWERS, b="answers:" + COST_ENTRY)
+    sessions = SESSIONS_TOPIC + COST_ENTRY.replace("topic: cost", "concern: face")
+    kb_dir = write_knowledge_base(tmp_path, sessions=sessions)
     [problem] = problems_for(kb_dir)
-    assert "answers/b.yml: entry 'cost-general': duplicate id" in problem
-    assert "answers/a.yml" in problem
+    assert "topics/sessions.yml: entry 'cost-general': duplicate id" in problem
+    assert "topics/cost.yml" in problem
 
 
 def test_duplicate_source_id_is_rejected(tmp_path):
@@ -72,30 +80,87 @@ def test_duplicate_source_id_is_rejected(tmp_path):
     assert any("sources.yml: entry 'clinic-page': duplicate id" in p for p in problems)
 
 
+OWN_SOURCE = """
+sources:
+  - id: price-list
+    title: A price list
+    name: A price list
+    url: https://clinic.example/prices
+    kind: clinic_page
+"""
+
+
+def test_a_topic_file_defines_the_sources_only_it_cites(tmp_path):
+    cost = COST_TOPIC.replace("[clinic-page, review-2010]", "[price-list]") + OWN_SOURCE
+    kb = read_knowledge_base(write_knowledge_base(tmp_path, cost=cost))
+    assert kb.sources["price-list"].short_name == "A price list"
+    assert kb.sources["price-list"].file.endswith("topics/cost.yml")
+    cost_answer = next(answer for answer in kb.answers if answer.id == "cost-general")
+    assert cost_answer.source_ids == ("price-list",)
+
+
+def test_a_source_defined_twice_names_both_files(tmp_path):
+    cost = COST_TOPIC + OWN_SOURCE.replace("price-list", "clinic-page", 1)
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost))
+    assert "topics/cost.yml: entry 'clinic-page': duplicate id (already in" in problem
+    assert "sources.yml" in problem.split("already in")[1]
+
+
+def test_another_topics_own_source_cannot_be_cited(tmp_path):
+    cost = COST_TOPIC + OWN_SOURCE
+    sessions = SESSIONS_TOPIC.replace("sources: [clinic-page]", "sources: [price-list]")
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost, sessions=sessions))
+    assert "topics/sessions.yml: entry 'sessions-general': source(s) price-list" in problem
+    assert "topics/cost.yml" in problem and "defined in sources.yml" in problem
+
+
+def test_an_answer_in_the_wrong_topics_file_is_rejected(tmp_path):
+    sessions = SESSIONS_TOPIC.replace(
+        "    topic: sessions\n    concern", "    topic: cost\n    concern"
+    )
+    [problem] = problems_for(write_knowledge_base(tmp_path, sessions=sessions))
+    assert "topics/sessions.yml: entry 'sessions-cellulite':" in problem
+    assert "topic 'cost' belongs in its topic's file" in problem and "cost.yml" in problem
+
+
+def test_a_topic_file_named_otherwise_than_a_topic_is_rejected(tmp_path):
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=None, **{"Cost-2": COST_TOPIC}))
+    assert "topics/Cost-2.yml: a topic file is named after its topic" in problem
+
+
+def test_an_answer_without_a_topic_is_the_files_topic(tmp_path):
+    cost = COST_TOPIC.replace("    topic: cost\n", "")
+    kb = read_knowledge_base(write_knowledge_base(tmp_path, cost=cost))
+    assert next(answer for answer in kb.answers if answer.id == "cost-general").topic == "cost"
+
+
 def test_malformed_yaml_names_file_and_line(tmp_path):
-    broken = "answers:\n  - id: cost-general\n    topic: [cost\n"
-    [problem] = problems_for(write_knowledge_base(tmp_path, main=broken))
-    assert "answers/main.yml" in problem
+    broken = "title: Cost\nanswers:\n  - id: cost-general\n    topic: [cost\n"
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=broken))
+    assert "topics/cost.yml" in problem
     assert "malformed YAML at line" in problem
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("    topic: cost\n", ""), "missing required field(s): topic"),
+        (
+            ("    short_answer: It costs some money.\n", ""),
+            "missing required field(s): short_answer",
+        ),
         (("topic: cost\n", "topic: cost\n    colour: red\n"), "unknown field(s): colour"),
         (("- id: cost-general", "- id: Cost General"), "missing or malformed 'id'"),
     ],
 )
 def test_each_field_problem_is_named(tmp_path, change, expected):
-    answers = VALID_ANSWERS.replace(*change, 1)
-    problems = problems_for(write_knowledge_base(tmp_path, main=answers))
-    assert any("answers/main.yml: entry" in p and expected in p for p in problems), problems
+    cost = COST_TOPIC.replace(*change, 1)
+    problems = problems_for(write_knowledge_base(tmp_path, cost=cost))
+    assert any("topics/cost.yml: entry" in p and expected in p for p in problems), problems
 
 
 def test_bad_last_reviewed_date_is_rejected(tmp_path):
-    answers = VALID_ANSWERS.replace("last_reviewed: 2026-11-21", "last_reviewed: last week", 1)
-    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    cost = COST_TOPIC.replace("last_reviewed: 2026-11-21", "last_reviewed: last week", 1)
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost))
     assert "entry 'cost-general': missing or malformed 'last_reviewed'" in problem
 
 
@@ -127,39 +192,43 @@ def test_a_source_needs_a_short_name_that_fits_a_phone_line(tmp_path):
 
 
 def test_two_answers_for_the_same_topic_and_concern_are_rejected(tmp_path):
-    answers = VALID_ANSWERS + COST_ENTRY.replace("id: cost-general", "id: cost-again")
-    [problem] = problems_for(write_knowledge_base(tmp_path, main=answers))
+    cost = COST_TOPIC + COST_ENTRY.replace("id: cost-general", "id: cost-again")
+    [problem] = problems_for(write_knowledge_base(tmp_path, cost=cost))
     expected = "topic 'cost' with concern 'general' is already answered by 'cost-general'"
     assert f"entry 'cost-again': {expected}" in problem
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    answers = VALID_ANSWERS.replace("[clinic-page]", "[nope]").replace(
-        "[clinic-page, review-2010]", "[]"
-    )
-    problems = problems_for(write_knowledge_base(tmp_path, main=answers))
+    sessions = SESSIONS_TOPIC.replace("[clinic-page]", "[nope]")
+    cost = COST_TOPIC.replace("[clinic-page, review-2010]", "[]")
+    problems = problems_for(write_knowledge_base(tmp_path, cost=cost, sessions=sessions))
     assert len(problems) == 2
 
 
 def test_a_topic_without_a_title_is_reported(tmp_path):
-    topics = "topics:\n  cost: What does it cost?\n"
-    [problem] = problems_for(write_knowledge_base(tmp_path, topics=topics))
-    assert "topics.yml: entry 'sessions': topic has answers but no title" in problem
+    sessions = SESSIONS_TOPIC.replace("title: How many sessions?\n", "")
+    [problem] = problems_for(write_knowledge_base(tmp_path, sessions=sessions))
+    assert "topics/sessions.yml: entry 'sessions': missing title" in problem
+
+
+def test_a_topic_file_without_answers_is_reported(tmp_path):
+    [problem] = problems_for(write_knowledge_base(tmp_path, other="title: Something else\n"))
+    assert "topics/other.yml: expected a top-level 'answers:' list" in problem
 
 
 def test_missing_files_are_reported(tmp_path):
     problems = problems_for(tmp_path)
     assert any("sources.yml: file not found" in p for p in problems)
-    assert any("no answer files" in p for p in problems)
+    assert any("no topic files" in p for p in problems)
 
 
 def test_cli_check_prints_problems_and_fails(tmp_path, capsys):
-    answers = VALID_ANSWERS.replace("[clinic-page]", "[nope]")
-    write_knowledge_base(tmp_path / "data" / "knowledge", main=answers)
+    sessions = SESSIONS_TOPIC.replace("[clinic-page]", "[nope]")
+    write_knowledge_base(tmp_path / "knowledge", sessions=sessions)
     code = kb_cli(["check", "--root", str(tmp_path)])
     assert code == 1
     err = capsys.readouterr().err
-    assert "answers/main.yml: entry 'sessions-general': unknown source id(s): nope" in err
+    assert "topics/sessions.yml: entry 'sessions-general': unknown source id(s): nope" in err
 
 
 def test_cli_check_passes_on_the_project_files(capsys):

@@ -20,7 +20,7 @@ def search():
         (a.topic, f"{a.short_answer} {a.details or ''}")
         for a in read_knowledge_base(KNOWLEDGE_DIR).answers
     ]
-    return TopicSearch.from_sources(ProjectFiles().nlu_examples(), answers)
+    return TopicSearch.from_sources(ProjectFiles().topic_examples(), answers)
 
 
 @pytest.mark.parametrize(

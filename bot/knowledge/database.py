@@ -46,6 +46,17 @@ class TopicRow(Base):
     title = Column(Text, nullable=False)
 
 
+class TopicExampleRow(Base):
+    """A question patients ask about the topic (its intent's NLU examples), for the search
+    that offers the closest topics when the classifier is unsure."""
+
+    __tablename__ = "kb_topic_examples"
+
+    topic = Column(String(100), ForeignKey("kb_topics.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+
+
 class AnswerSourceRow(Base):
     __tablename__ = "kb_answer_sources"
 

@@ -28,6 +28,8 @@ class Source:
     year: int | None = None
 
     name: str | None = None
+    # the YAML file it is defined in, for error messages
+    file: str | None = field(default=None, compare=False)
 
     @property
     def short_name(self) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.knowledge.database import AnswerRow, TopicRow, engine_for
+from bot.knowledge.database import AnswerRow, TopicExampleRow, TopicRow, engine_for
 from bot.knowledge.model import GENERAL_CONCERN, Source
 from bot.settings import database_url
 
@@ -52,6 +52,16 @@ class KnowledgeRepository:
 
     def topic_titles(self) -> dict[str, str]:
         return {row.id: row.title for row in self._query(select(TopicRow))}
+
+    def topic_examples(self) -> dict[str, list[str]]:
+        """Each topic's example questions (from the NLU data, stored by `make kb`)."""
+        statement = select(TopicExampleRow).order_by(
+            TopicExampleRow.topic, TopicExampleRow.position
+        )
+        examples: dict[str, list[str]] = {}
+        for row in self._query(statement):
+            examples.setdefault(row.topic, []).append(row.text)
+        return examples
 
     def all_answers(self) -> list[TopicAnswer]:
         return [_topic_answer(row) for row in self._query(select(AnswerRow).order_by(AnswerRow.id))]

@@ -1,6 +1,6 @@
 """Red flags: spot a person describing an emergency, whatever the intent classifier thinks.
 
-Patterns come from data/knowledge/red_flags.yml and run as spaCy token patterns (Matcher)
+Patterns come from knowledge/red_flags.yml and run as spaCy token patterns (Matcher)
 over a blank English tokenizer with a sentencizer. A match is dropped when the symptom is
 denied ("no fever", "my throat is fine, no swelling") or when its sentence says it is past
 and over ("years ago", "long gone", "fully recovered"); these English cues live in the same

@@ -1,7 +1,7 @@
 """Build the spaCy pipeline Rasa loads (see config.yml), from code: nothing is downloaded.
 
 A blank English tokenizer, an entity ruler whose patterns come from the knowledge base's
-vocabulary (data/knowledge/vocabulary.yml), and the negation filter.
+vocabulary (knowledge/vocabulary.yml), and the negation filter.
 Usage: python -m bot.tools.build_pipeline [OUTPUT_DIR]
 """
 

@@ -1,6 +1,6 @@
 """Train the red-flag risk and crisis models (bot/safety/risk_model.py) into build/safety/.
 
-Risk model: positive examples are data/knowledge/red_flag_examples/emergencies.yml, the
+Risk model: positive examples are knowledge/red_flag_examples/emergencies.yml, the
 internal safety set tests/safety/emergencies.yml and the NLU's report_red_flag examples;
 negative, the calm sets beside them and every other NLU example. Crisis model: positive, the
 emergencies of the self_harm group; negative, every other emergency, calm message and NLU

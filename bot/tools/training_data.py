@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import PROJECT_ROOT
+from bot.topics import topic_for_intent
 
 ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
@@ -30,10 +31,7 @@ class ProjectFiles:
         return self.root / "domain.yml"
 
     def training_files(self) -> list[Path]:
-        data = self.root / "data"
-        return sorted(
-            p for p in data.rglob("*.yml") if "knowledge" not in p.relative_to(data).parts
-        )
+        return sorted((self.root / "data").rglob("*.yml"))
 
     def documents(self) -> list[dict]:
         return [
@@ -53,6 +51,14 @@ class ProjectFiles:
                         if line.strip().startswith("- "):
                             examples[block["intent"]].append(plain_text(line.strip()[2:].strip()))
         return dict(examples)
+
+    def topic_examples(self) -> dict[str, list[str]]:
+        """Each topic's example questions: the NLU examples of its ask_<topic> intent."""
+        return {
+            topic: texts
+            for intent, texts in self.nlu_examples().items()
+            if (topic := topic_for_intent(intent))
+        }
 
     def intents_routed_to(self, action: str) -> set[str]:
         """Intents that some rule or story follows directly with `action`."""

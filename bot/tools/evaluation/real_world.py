@@ -63,7 +63,7 @@ FLOORS = [
 def topic_search() -> TopicSearch:
     knowledge = read_knowledge_base(KNOWLEDGE_DIR)
     answers = [(a.topic, f"{a.short_answer} {a.details or ''}") for a in knowledge.answers]
-    return TopicSearch.from_sources(ProjectFiles().nlu_examples(), answers)
+    return TopicSearch.from_sources(ProjectFiles().topic_examples(), answers)
 
 
 async def outcomes_for(agent: Agent, texts: list[str], search: TopicSearch) -> list[ReplyOutcome]:

@@ -1,9 +1,12 @@
-"""Command line: `python -m bot.tools.knowledge check|load`.
+"""Command line: `python -m bot.tools.knowledge check|load|generate`.
 
-check  validate the YAML files, then check every answer is readable (grade <= 8, at most
-       60 words) and reachable (intent, NLU examples, rule, concern) - make kb-check
-load   validate the YAML files, then replace the knowledge base in the database
-       (DATABASE_URL) in one transaction - make kb
+check     validate the YAML files, then check every answer is readable (grade <= 8, at
+          most 60 words) and reachable (intent, NLU examples, rule, concern), and that the
+          generated Rasa parts are up to date - make kb-check
+load      validate the YAML files, then replace the knowledge base and each topic's example
+          questions (data/nlu.yml) in the database (DATABASE_URL) in one transaction - make kb
+generate  write the Rasa parts that list the topics (domain.yml's topic intents,
+          data/topic_rules.yml) - make generate
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bot.tools.knowledge.checks import (
     readability_problems,
 )
 from bot.tools.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
+from bot.tools.knowledge.generate import GenerateError, drift, write
 from bot.tools.knowledge.loader import load_into_database
 from bot.tools.training_data import ProjectFiles
 from bot.vocabulary import read_vocabulary
@@ -36,23 +40,32 @@ def report(problems: list[Problem]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.knowledge",
+        prog="python -m bot.tools.knowledge",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=("check", "load"))
+    parser.add_argument("command", choices=("check", "load", "generate"))
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder")
     parser.add_argument(
         "--database-url", default=None, help="SQLAlchemy URL (default: DATABASE_URL)"
     )
     args = parser.parse_args(argv)
-    knowledge_dir = args.root / "data" / "knowledge"
+    knowledge_dir = args.root / "knowledge"
 
     try:
         knowledge_base = read_knowledge_base(knowledge_dir)
     except KnowledgeBaseError as error:
         return report(error.problems)
     summary = f"{len(knowledge_base.answers)} answers, {len(knowledge_base.sources)} sources"
+
+    if args.command == "generate":
+        try:
+            changed = write(knowledge_base, args.root)
+        except GenerateError as error:
+            return report([Problem(args.root, None, str(error))])
+        names = ", ".join(str(path.relative_to(args.root)) for path in changed)
+        print(f"Generated: {names}" if changed else "Generated parts already up to date")
+        return 0
 
     if args.command == "check":
         vocabulary = read_vocabulary(knowledge_dir / "vocabulary.yml")
@@ -63,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             else set()
         )
         problems = (
-            readability_problems(knowledge_base)
-            + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
+            drift(knowledge_base, args.root)
+            + readability_problems(knowledge_base)
+            + citation_problems(knowledge_base)
             + reachability_problems(
                 knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
             )
@@ -79,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     engine = engine_for(url)
-    load_into_database(knowledge_base, engine)
+    load_into_database(knowledge_base, engine, ProjectFiles(args.root).topic_examples())
     print(f"Knowledge base loaded: {summary} into {engine.url!r}")
     return 0
 

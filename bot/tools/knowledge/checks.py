@@ -90,12 +90,13 @@ def _is_search(url: str) -> bool:
     return bool(query & {"term", "q", "query", "search"}) or "/search" in parts.path
 
 
-def citation_problems(kb: KnowledgeBase, where: Path = Path("sources.yml")) -> list[Problem]:
+def citation_problems(kb: KnowledgeBase) -> list[Problem]:
     """Sources a patient can trust to be the real thing: no copies on file-sharing or
     aggregator sites, no search results; a journal article by its DOI or its PubMed/PMC
     record, or by its journal reference alone."""
     problems = []
     for source in kb.sources.values():
+        where = Path(source.file or "sources.yml")
         if source.url and _host_in(source.url, COPY_HOSTS):
             problems.append(
                 Problem(where, source.id, f"links to a copy on a sharing site: {source.url}")
@@ -150,9 +151,11 @@ def reachability_problems(
                 )
             )
     variants: dict[str, set[str]] = defaultdict(set)
+    files_of: dict[str, Path] = {}
     action_variants = action_topic_variants(vocabulary, set(red_flag_groups))
     for answer in kb.answers:
         variants[answer.topic].add(answer.concern)
+        files_of[answer.topic] = Path(answer.file or "?")
         intent = intent_for_topic(answer.topic)
         reason = None
         if answer.topic in ACTION_TOPICS:
@@ -168,7 +171,7 @@ def reachability_problems(
         elif intent not in routed:
             reason = f"no rule or story sends intent '{intent}' to {ANSWER_ACTION}"
         elif answer.concern != GENERAL_CONCERN and answer.concern not in vocabulary.concerns:
-            reason = f"concern '{answer.concern}' is not in data/knowledge/vocabulary.yml"
+            reason = f"concern '{answer.concern}' is not in knowledge/vocabulary.yml"
         if reason:
             problems.append(
                 Problem(Path(answer.file or "?"), answer.id, f"never reachable: {reason}")
@@ -177,7 +180,7 @@ def reachability_problems(
         if GENERAL_CONCERN not in concerns:
             problems.append(
                 Problem(
-                    Path("data/knowledge/answers"),
+                    files_of[topic],
                     topic,
                     "topic has no general answer to fall back on",
                 )

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy import delete, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.knowledge.database import AnswerRow, AnswerSourceRow, Base, SourceRow, TopicRow
+from bot.knowledge.database import (
+    AnswerRow,
+    AnswerSourceRow,
+    Base,
+    SourceRow,
+    TopicExampleRow,
+    TopicRow,
+)
 from bot.knowledge.model import KnowledgeBase
 
 
-def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
-    """Replace the database's knowledge base with this one in a single transaction."""
+def load_into_database(
+    knowledge_base: KnowledgeBase,
+    engine: Engine,
+    examples: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """Replace the database's knowledge base with this one in a single transaction, with each
+    topic's example questions (`examples`: topic -> questions; other topics' are left out)."""
     _drop_outdated_tables(engine)
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
-        for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicRow):
+        for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicExampleRow, TopicRow):
             session.execute(delete(table))
         session.add_all(
             SourceRow(
@@ -34,6 +48,12 @@ def load_into_database(knowledge_base: KnowledgeBase, engine: Engine) -> None:
             TopicRow(id=topic, title=title) for topic, title in knowledge_base.topic_titles.items()
         )
         session.flush()
+        session.add_all(
+            TopicExampleRow(topic=topic, position=position, text=text)
+            for topic, texts in (examples or {}).items()
+            if topic in knowledge_base.topic_titles
+            for position, text in enumerate(texts)
+        )
         session.add_all(
             AnswerRow(
                 id=answer.id,
