@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge.database import engine_for
+from bot.language import LanguageFileError, language_cues
 from bot.safety.red_flags import RedFlagDetector
 from bot.settings import PROJECT_ROOT, database_url
 from bot.tools.knowledge.checks import (
@@ -32,6 +33,18 @@ def report(problems: list[Problem]) -> int:
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     return 1
+
+
+def language_problems(directory: Path) -> list[Problem]:
+    """Every language file (knowledge/language/<code>.yml) read and checked, not only the
+    project's language."""
+    problems = []
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            language_cues(path.stem, directory)
+        except LanguageFileError as error:
+            problems.append(Problem(path, None, str(error).removeprefix(f"{path}: ")))
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             else set()
         )
         problems = (
-            readability_problems(knowledge_base)
+            language_problems(args.root / "knowledge" / "language")
+            + readability_problems(knowledge_base)
             + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
             + reachability_problems(
                 knowledge_base, ProjectFiles(args.root), vocabulary, red_flag_groups
