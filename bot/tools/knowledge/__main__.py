@@ -1,7 +1,9 @@
 """Command line: `python -m bot.tools.knowledge check|load`.
 
 check  validate the YAML files, then check every answer is readable (grade <= 8, at most
-       60 words) and reachable (intent, NLU examples, rule, concern) - make kb-check
+       60 words) and reachable (intent, NLU examples, rule, concern), every language file
+       (knowledge/language/) and the self-check's questions (knowledge/self_check.yml)
+       - make kb-check
 load   validate the YAML files, then replace the knowledge base in the database
        (DATABASE_URL) in one transaction - make kb
 """
@@ -21,6 +23,7 @@ from bot.tools.knowledge.checks import (
     grade_summary,
     reachability_problems,
     readability_problems,
+    self_check_problems,
 )
 from bot.tools.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
@@ -75,8 +78,14 @@ def main(argv: list[str] | None = None) -> int:
             if red_flags_file.exists()
             else set()
         )
+        self_check_file = args.root / "knowledge" / "self_check.yml"
         problems = (
             language_problems(args.root / "knowledge" / "language")
+            + (
+                self_check_problems(knowledge_base, self_check_file)
+                if self_check_file.exists()
+                else []
+            )
             + readability_problems(knowledge_base)
             + citation_problems(knowledge_base, knowledge_dir / "sources.yml")
             + reachability_problems(
