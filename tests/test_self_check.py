@@ -163,3 +163,10 @@ async def test_the_form_fills_the_asked_question_from_yes_or_no(intent, requeste
 def test_the_validation_action_is_in_the_domain():
     assert "validate_self_check_form" in DOMAIN["actions"]
     assert Path(SELF_CHECK_FILE).is_relative_to(PROJECT_ROOT / "knowledge")
+
+
+def test_the_offer_and_the_introduction_name_the_number_of_questions():
+    """Hand-written responses: a question added to the file must be counted there too."""
+    count = f" {len(project_self_check().questions)} "
+    for response in ("utter_offer_self_check", "utter_self_check_intro"):
+        assert count in DOMAIN["responses"][response][0]["text"], response
