@@ -77,7 +77,7 @@ def running_assistant(workdir: Path, extra_env: dict[str, str] | None = None, mo
         **(extra_env or {}),
     }
     subprocess.run(
-        [sys.executable, "-m", "bot.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
+        [sys.executable, "-m", "bot.tools.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
     )
     credentials = workdir / "credentials.yml"
     write_credentials(credentials, env)
