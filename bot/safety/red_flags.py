@@ -1,10 +1,10 @@
 """Red flags: spot a person describing an emergency, whatever the intent classifier thinks.
 
 Patterns come from knowledge/red_flags.yml and run as spaCy token patterns (Matcher)
-over a blank English tokenizer with a sentencizer. A match is dropped when the symptom is
-denied ("no fever", "my throat is fine, no swelling") or when its sentence says it is past
-and over ("years ago", "long gone", "fully recovered"); these English cues live in the same
-file, under `context:`, so another language brings its own.
+over a blank tokenizer of the project's language with a sentencizer. A match is dropped when
+the symptom is denied ("no fever", "my throat is fine, no swelling") or when its sentence says
+it is past and over ("years ago", "long gone", "fully recovered"); these cues are the
+language's own, in knowledge/language/<code>.yml (bot/language.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from bot.nlp.negation import CLAUSE_BREAKS, NEGATION_CUES, is_negated
+from bot.language import LanguageCues, language_cues
+from bot.nlp.negation import is_negated
 from bot.settings import KNOWLEDGE_DIR
 
 RED_FLAGS_FILE = KNOWLEDGE_DIR / "red_flags.yml"
@@ -39,21 +40,6 @@ MILD_WINDOW = 3
 # "i'm not suicidal", "never going to hurt myself": for thoughts of self-harm only a cue right
 # before the words counts ("if it doesnt work thats it for me" is not denied).
 ANY_CONTEXT_NEGATION_WINDOW = 1
-# The English cues in red_flags.yml's `context:` that change what a match means.
-CONTEXT_CUES = (
-    "past_and_over",
-    "still_now",
-    "hypothetical",
-    "present_concern",
-    "general_question",
-    "idioms",
-    "reported",
-    "denied_after",
-    "mild",
-    "denied_intention",
-    "ordinary_cause",
-    "answered_no",
-)
 
 
 class RedFlagFileError(ValueError):
@@ -78,7 +64,8 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Context:
-    """The cues of red_flags.yml's `context:`, each compiled into one whole-word expression."""
+    """The language's cues that change what a match means (bot/language.py: RED_FLAG_CUES),
+    each one whole-word expression."""
 
     cues: dict[str, re.Pattern]
     clause_breaks: frozenset[str]
@@ -92,9 +79,15 @@ class Context:
 
 
 class RedFlagDetector:
-    def __init__(self, config: dict, source: str = str(RED_FLAGS_FILE)):
-        self._context = _read_context(config, source)
-        self._nlp = spacy.blank("en")
+    def __init__(
+        self, config: dict, source: str = str(RED_FLAGS_FILE), language: LanguageCues | None = None
+    ):
+        self._language = language or language_cues()
+        self._context = Context(
+            self._language.red_flag_cues,
+            self._language.negation.clause_breaks | self._language.red_flag_clause_breaks,
+        )
+        self._nlp = spacy.blank(self._language.code)
         self._nlp.add_pipe("sentencizer")
         self._matcher = Matcher(self._nlp.vocab)
         self._groups: dict[str, RedFlagGroup] = {}
@@ -126,12 +119,14 @@ class RedFlagDetector:
             raise RedFlagFileError(f"{source}: no groups")
 
     @classmethod
-    def from_file(cls, path: Path = RED_FLAGS_FILE) -> RedFlagDetector:
+    def from_file(
+        cls, path: Path = RED_FLAGS_FILE, language: LanguageCues | None = None
+    ) -> RedFlagDetector:
         try:
             config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as error:
             raise RedFlagFileError(f"{path}: not valid YAML: {error}") from error
-        return cls(config, str(path))
+        return cls(config, str(path), language)
 
     @property
     def groups(self) -> dict[str, RedFlagGroup]:
@@ -188,7 +183,8 @@ class RedFlagDetector:
                 return False
             before = doc[max(span.start - 3, 0) : span.start].text
             window = ANY_CONTEXT_NEGATION_WINDOW
-            return is_negated(doc, span, window=window) or says("denied_intention", before)
+            negated = is_negated(doc, span, self._language.negation, window=window)
+            return negated or says("denied_intention", before)
         before = doc[span.sent.start : span.start].text
         if says("hypothetical", before) and not says("present_concern", sentence):
             return True
@@ -198,9 +194,9 @@ class RedFlagDetector:
         asked = span.sent.text.rstrip().endswith("?")
         if asked and says("answered_no", doc[span.sent.end : span.sent.end + 3].text):
             return True
-        if is_negated(doc, span, breaks=CLAUSE_BREAKS | self._context.clause_breaks):
+        if is_negated(doc, span, self._language.negation, breaks=self._context.clause_breaks):
             return True
-        return key not in self._negated_inside and _negation_inside(span)
+        return key not in self._negated_inside and self._negation_inside(span)
 
     def _figure_of_speech(self, span: Span) -> bool:
         """An idiom that covers part of the match ("dying to know"), not one elsewhere in its
@@ -213,6 +209,10 @@ class RedFlagDetector:
             for found in self._context.cues["idioms"].finditer(sentence.text.lower())
         )
 
+    def _negation_inside(self, span: Span) -> bool:
+        """ "throat is fine, no swelling": a cue between the pattern's first and last word."""
+        return any(token.lower_ in self._language.negation.cues for token in span[1:])
+
     def _unsure(self, doc: Doc, span: Span, key: str) -> bool:
         """A mild form ("a little puffy") or an ordinary cause ("after the stairs")."""
         if key in self._unsure_if_explained and self._context.says("ordinary_cause", doc.text):
@@ -221,11 +221,6 @@ class RedFlagDetector:
             return False
         start = max(span.start - MILD_WINDOW, span.sent.start)
         return self._context.says("mild", doc[start : span.end].text)
-
-
-def _negation_inside(span: Span) -> bool:
-    """ "throat is fine, no swelling": the cue sits between the pattern's first and last word."""
-    return any(token.lower_ in NEGATION_CUES for token in span[1:])
 
 
 def normalise(text: str) -> str:
@@ -255,21 +250,6 @@ def _read_terms(config: dict, source: str) -> dict[str, str]:
         except re.error as error:
             raise RedFlagFileError(f"{source}: term '{name}': {error}") from error
     return {str(name): str(expression) for name, expression in terms.items()}
-
-
-def _read_context(config: dict, source: str) -> Context:
-    context = config.get("context") or {}
-    cues = {}
-    for cue in CONTEXT_CUES:
-        alternatives = context.get(cue)
-        if not alternatives or not all(isinstance(a, str) for a in alternatives):
-            raise RedFlagFileError(f"{source}: context: '{cue}' must be a list of expressions")
-        try:
-            cues[cue] = re.compile(rf"\b(?:{'|'.join(alternatives)})\b")
-        except re.error as error:
-            raise RedFlagFileError(f"{source}: context: '{cue}': {error}") from error
-    breaks = frozenset(str(word) for word in context.get("clause_breaks") or [])
-    return Context(cues, breaks)
 
 
 def _read_group(entry: dict, index: int, source: str) -> RedFlagGroup:

@@ -1,7 +1,8 @@
 """Build the spaCy pipeline Rasa loads (see config.yml), from code: nothing is downloaded.
 
-A blank English tokenizer, an entity ruler whose patterns come from the knowledge base's
-vocabulary (knowledge/vocabulary.yml), and the negation filter.
+A blank tokenizer of the project's language (config.yml), an entity ruler whose patterns come
+from the knowledge base's vocabulary (knowledge/vocabulary.yml), and the negation filter
+with the language's cues (knowledge/language/<code>.yml).
 Usage: python -m bot.tools.build_pipeline [OUTPUT_DIR]
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from bot.language import project_language
 from bot.nlp import negation
 from bot.settings import PROJECT_ROOT
 from bot.vocabulary import Vocabulary, read_vocabulary
@@ -34,8 +36,8 @@ def entity_patterns(nlp: Language, vocabulary: Vocabulary) -> list[dict]:
     ]
 
 
-def build_pipeline(vocabulary: Vocabulary) -> Language:
-    nlp = spacy.blank("en")
+def build_pipeline(vocabulary: Vocabulary, language: str | None = None) -> Language:
+    nlp = spacy.blank(language or project_language())
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["description"] = "MesoGuide: tokenizer, entity ruler from the KB vocabulary, negation"
     nlp.add_pipe("entity_ruler").add_patterns(entity_patterns(nlp, vocabulary))

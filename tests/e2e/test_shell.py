@@ -64,7 +64,7 @@ def terminal(tmp_path):
         "RASA_TELEMETRY_ENABLED": "false",
     }
     subprocess.run(
-        [sys.executable, "-m", "bot.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
+        [sys.executable, "-m", "bot.tools.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
     )
     name = f"mesoguide-{uuid.uuid4().hex[:8]}"
     command = (

@@ -1,12 +1,14 @@
 """Command line: `python -m bot.tools.knowledge check|load|generate`.
 
 check     validate the YAML files, then check every answer is readable (grade <= 8, at
-          most 60 words) and reachable (intent, NLU examples, rule, concern), and that the
-          generated Rasa parts are up to date - make kb-check
+          most 60 words) and reachable (intent, NLU examples, rule, concern), every language
+          file (knowledge/language/), the self-check's questions (knowledge/self_check.yml),
+          and that the generated Rasa parts are up to date - make kb-check
 load      validate the YAML files, then replace the knowledge base and each topic's example
           questions (data/nlu.yml) in the database (DATABASE_URL) in one transaction - make kb
-generate  write the Rasa parts that list the topics (domain.yml's topic intents,
-          data/topic_rules.yml) - make generate
+generate  write the Rasa parts that only repeat the knowledge base (domain.yml's topic
+          intents and the self-check's slots, form and questions; data/topic_rules.yml)
+          - make generate
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge.database import engine_for
+from bot.language import LanguageFileError, language_cues
 from bot.safety.red_flags import RedFlagDetector
 from bot.settings import PROJECT_ROOT, database_url
 from bot.tools.knowledge.checks import (
@@ -23,6 +26,7 @@ from bot.tools.knowledge.checks import (
     grade_summary,
     reachability_problems,
     readability_problems,
+    self_check_problems,
 )
 from bot.tools.knowledge.files import KnowledgeBaseError, Problem, read_knowledge_base
 from bot.tools.knowledge.generate import GenerateError, drift, write
@@ -36,6 +40,18 @@ def report(problems: list[Problem]) -> int:
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     return 1
+
+
+def language_problems(directory: Path) -> list[Problem]:
+    """Every language file (knowledge/language/<code>.yml) read and checked, not only the
+    project's language."""
+    problems = []
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            language_cues(path.stem, directory)
+        except LanguageFileError as error:
+            problems.append(Problem(path, None, str(error).removeprefix(f"{path}: ")))
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,8 +91,15 @@ def main(argv: list[str] | None = None) -> int:
             if red_flags_file.exists()
             else set()
         )
+        self_check_file = knowledge_dir / "self_check.yml"
         problems = (
             drift(knowledge_base, args.root)
+            + language_problems(knowledge_dir / "language")
+            + (
+                self_check_problems(knowledge_base, self_check_file)
+                if self_check_file.exists()
+                else []
+            )
             + readability_problems(knowledge_base)
             + citation_problems(knowledge_base)
             + reachability_problems(

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.knowledge.model import GENERAL_CONCERN, KnowledgeBase
+from bot.self_check import SelfCheckFileError, read_self_check
 from bot.tools.knowledge.files import Problem
 from bot.tools.readability import flesch_kincaid_grade, words
 from bot.tools.training_data import ProjectFiles
@@ -186,6 +187,28 @@ def reachability_problems(
                 )
             )
     return problems
+
+
+def self_check_problems(kb: KnowledgeBase, path: Path) -> list[Problem]:
+    """The self-check's file is well formed, and each "yes" leads to a personal-advice entry."""
+    try:
+        self_check = read_self_check(path)
+    except SelfCheckFileError as error:
+        return [Problem(path, entry, message) for entry, message in error.problems]
+    advice = {
+        answer.concern
+        for answer in kb.answers
+        if answer.topic == ADVICE_TOPIC and answer.concern != GENERAL_CONCERN
+    }
+    return [
+        Problem(
+            path,
+            question.id,
+            f"concern '{question.concern}' has no {ADVICE_TOPIC} entry in the knowledge base",
+        )
+        for question in self_check.questions
+        if question.concern not in advice
+    ]
 
 
 def grade_summary(kb: KnowledgeBase) -> str:

@@ -21,8 +21,16 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge.model import KnowledgeBase
+from bot.self_check import SelfCheckFileError
 from bot.tools.knowledge.checks import ANSWER_ACTION
 from bot.tools.knowledge.files import Problem
+from bot.tools.knowledge.self_check_blocks import (
+    FORM_BLOCK,
+    QUESTIONS_BLOCK,
+    SELF_CHECK_PATH,
+    SLOTS_BLOCK,
+    self_check_blocks,
+)
 from bot.tools.training_data import ProjectFiles
 from bot.topics import ADVICE_TOPIC, RED_FLAG_TOPIC, intent_for_topic, topics_for_intent
 
@@ -30,7 +38,8 @@ COMMAND = "python -m bot.tools.knowledge generate"
 START = "# >>> generated: {name} — " + COMMAND + "; do not edit"
 END = "# <<< generated: {name}"
 
-Producer = Callable[[KnowledgeBase, Path], str]
+# None: the project has no such part (a project without a self-check needs no form blocks)
+Producer = Callable[[KnowledgeBase, Path], str | None]
 
 
 class GenerateError(Exception):
@@ -109,9 +118,25 @@ def topic_rules(kb: KnowledgeBase, root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def self_check_block(name: str) -> Producer:
+    def produce(kb: KnowledgeBase, root: Path) -> str | None:
+        if not (root / SELF_CHECK_PATH).exists():
+            return None
+        try:
+            return self_check_blocks(root)[name]
+        except SelfCheckFileError as error:
+            raise GenerateError(f"cannot be generated: {error}") from error
+
+    return produce
+
+
 BLOCKS: dict[tuple[str, str], Producer] = {
     ("domain.yml", "topic intents"): topic_intents,
     ("data/topic_rules.yml", "topic rules"): topic_rules,
+    **{
+        ("domain.yml", name): self_check_block(name)
+        for name in (SLOTS_BLOCK, FORM_BLOCK, QUESTIONS_BLOCK)
+    },
 }
 
 
@@ -139,10 +164,13 @@ def generated_files(kb: KnowledgeBase, root: Path) -> dict[Path, str]:
     texts: dict[Path, str | None] = {}
     for (file, name), produce in BLOCKS.items():
         path = root / file
-        if path not in texts:
-            texts[path] = path.read_text(encoding="utf-8") if path.exists() else None
         try:
-            texts[path] = replace_block(texts[path], name, produce(kb, root))
+            block = produce(kb, root)
+            if block is None:
+                continue
+            if path not in texts:
+                texts[path] = path.read_text(encoding="utf-8") if path.exists() else None
+            texts[path] = replace_block(texts[path], name, block)
         except GenerateError as error:
             raise GenerateError(f"{file}: {error}") from error
     return {path: text for path, text in texts.items() if text is not None}
@@ -165,7 +193,10 @@ def drift(kb: KnowledgeBase, root: Path) -> list[Problem]:
         path = root / file
         current = path.read_text(encoding="utf-8") if path.exists() else None
         try:
-            stale = current is None or replace_block(current, name, produce(kb, root)) != current
+            block = produce(kb, root)
+            if block is None:
+                continue
+            stale = current is None or replace_block(current, name, block) != current
         except GenerateError as error:
             problems.append(Problem(Path(file), None, str(error)))
             continue
