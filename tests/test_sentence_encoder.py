@@ -12,7 +12,6 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.adapters.nlu.sentence_embeddings import SENTENCE_EMBEDDING_KEY, SentenceEmbeddings
-from bot.tools import build_encoder
 from bot.nlp.sentence_encoder import (
     DEFAULT_MODEL_DIR,
     DEFAULT_MODEL_SHA256,
@@ -24,6 +23,7 @@ from bot.nlp.sentence_encoder import (
     get_encoder,
     sha256_of,
 )
+from bot.tools import build_encoder
 
 LONG = (
     "I had mesotherapy on my face two weeks ago and since yesterday the skin around "
