@@ -49,7 +49,7 @@ def test_make_chat_shows_its_steps_and_the_chat_but_no_warnings(tmp_path):
         "RASA_PORT": str(free_port()),
     }
     # -W: as if the loader had changed, so one setup step (loading the knowledge base) runs.
-    command = "make -W bot/tools/knowledge/loader.py chat; echo make-chat-ended"
+    command = "make -W bot/tools/knowledge/loader.py chat; echo make-chat-ended; sleep 600"
     with terminal_running(command, env) as terminal:
         terminal.wait_for(PROMPT)
         assert listening(actions_port)
