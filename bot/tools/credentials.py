@@ -7,14 +7,13 @@ Usage: python -m bot.tools.credentials OUTPUT_FILE
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
 
 BASE_CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 
@@ -38,26 +37,27 @@ CHANNELS = {
 }
 
 
-def channel_credentials(environ: Mapping[str, str]) -> tuple[dict, list[str]]:
+def channel_credentials(environ: Mapping[str, str] | None = None) -> tuple[dict, list[str]]:
     """The credentials to use, and a line for each channel about whether it is on."""
+    given = Settings.from_environment(environ)
     credentials = yaml.safe_load(BASE_CREDENTIALS.read_text(encoding="utf-8")) or {}
     report = []
     for channel, (required, optional) in CHANNELS.items():
-        missing = [variable for variable in required.values() if not environ.get(variable)]
+        missing = [variable for variable in required.values() if not given.value_of(variable)]
         if len(missing) == len(required):
             report.append(f"{channel}: off (set {', '.join(required.values())})")
             continue
         if missing:
             report.append(f"{channel}: off, missing {', '.join(missing)}")
             continue
-        settings = {**required, **{k: v for k, v in optional.items() if environ.get(v)}}
+        settings = {**required, **{k: v for k, v in optional.items() if given.value_of(v)}}
         credentials[channel] = {key: f"${{{variable}}}" for key, variable in settings.items()}
         report.append(f"{channel}: on")
     return credentials, report
 
 
 def write_credentials(path: Path, environ: Mapping[str, str] | None = None) -> list[str]:
-    credentials, report = channel_credentials(os.environ if environ is None else environ)
+    credentials, report = channel_credentials(environ)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(credentials, sort_keys=False), encoding="utf-8")
     return report

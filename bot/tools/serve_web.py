@@ -1,14 +1,14 @@
 """Serve the website widget's demo page (web/) for local use and the end-to-end tests.
 
-    python bot/tools/serve_web.py [--host 127.0.0.1] [--port 8000] [--rasa-url URL]
+    python -m bot.tools.serve_web [--host 127.0.0.1] [--port PORT] [--rasa-url URL]
 
 Serves web/ and, at /vendor/, socket.io-client's browser build from
 web/node_modules/socket.io-client/dist (`make web-build` installs it). When serving
-index.html it puts the Rasa server's public URL (--rasa-url, default $RASA_PUBLIC_URL or
-http://localhost:5005) into the widget's data-rasa-url attribute, and sends a
+index.html it puts the Rasa server's public URL (--rasa-url, default RASA_PUBLIC_URL, see
+bot.settings) into the widget's data-rasa-url attribute, and sends a
 Content-Security-Policy that lets the page load nothing from anywhere but this server and
-talk to nothing but Rasa. Standard library only; not meant for production (put web/ and
-the vendor file behind your real web server there).
+talk to nothing but Rasa. `make web` starts it (bot.tools.launcher). Standard library only;
+not meant for production (put web/ and the vendor file behind your real web server there).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import html
 import io
-import os
 import re
 import sys
 from functools import partial
@@ -25,12 +24,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bot.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 WEB_DIR = ROOT / "web"
 VENDOR_DIR = WEB_DIR / "node_modules" / "socket.io-client" / "dist"
 VENDOR_FILES = {"socket.io.min.js", "socket.io.min.js.map"}
 NOT_SERVED = {"package.json", "package-lock.json"}  # npm's files in web/, not the site's
-DEFAULT_RASA_URL = "http://localhost:5005"
 RASA_URL_ATTRIBUTE = re.compile(r'data-rasa-url="[^"]*"')
 
 
@@ -125,19 +125,16 @@ class WebHandler(SimpleHTTPRequestHandler):
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    settings = Settings.from_environment()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
-        "--port",
-        type=int,
-        default=int(os.environ.get("WEB_PORT", "8000")),
-        help="port (default $WEB_PORT or 8000)",
+        "--port", type=int, default=settings.web_port, help="port (default WEB_PORT's)"
     )
     parser.add_argument(
         "--rasa-url",
-        default=os.environ.get("RASA_PUBLIC_URL", DEFAULT_RASA_URL),
-        help=f"the Rasa server's URL as the browser sees it (default $RASA_PUBLIC_URL or "
-        f"{DEFAULT_RASA_URL})",
+        default=settings.rasa_public_url,
+        help="the Rasa server's URL as the browser sees it (default RASA_PUBLIC_URL's)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log every request")
     return parser.parse_args(argv)

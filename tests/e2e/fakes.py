@@ -9,6 +9,25 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+TELEGRAM_TOKEN = "123456:TEST-token-for-a-fake-bot"
+TELEGRAM_SECRET = "a-long-random-secret"
+TWILIO_SID = "AC" + "1" * 32
+TWILIO_TOKEN = "twilio-auth-token"
+WHATSAPP_NUMBER = "whatsapp:+15550100000"
+
+
+def chat_app_environment(telegram_url: str, twilio_url: str) -> dict[str, str]:
+    """Telegram and WhatsApp switched on, talking to the fakes at these URLs."""
+    return {
+        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE": telegram_url,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
+        "TWILIO_API_BASE": twilio_url,
+    }
+
 
 class RecordingServer(ThreadingHTTPServer):
     def __init__(self, reply):

@@ -1,4 +1,5 @@
-"""Telegram and WhatsApp over loopback: local fakes stand in for the Bot API and Twilio."""
+"""Telegram and WhatsApp over loopback: local fakes stand in for the Bot API and Twilio
+(tests/e2e/conftest.py starts the servers with both on)."""
 
 from __future__ import annotations
 
@@ -11,39 +12,17 @@ from twilio.request_validator import RequestValidator
 
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
-from tests.e2e.fakes import recording_server, telegram_reply, twilio_reply
-from tests.e2e.servers import running_assistant
+from tests.e2e.fakes import (
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    WHATSAPP_NUMBER,
+)
 
 pytestmark = pytest.mark.e2e
 
-TELEGRAM_TOKEN = "123456:TEST-token-for-a-fake-bot"
-TELEGRAM_SECRET = "a-long-random-secret"
-TWILIO_SID = "AC" + "1" * 32
-TWILIO_TOKEN = "twilio-auth-token"
-WHATSAPP_NUMBER = "whatsapp:+15550100000"
 PATIENT = "whatsapp:+15550199999"
-
-
-@pytest.fixture(scope="module")
-def fakes():
-    with recording_server(telegram_reply) as telegram, recording_server(twilio_reply) as twilio:
-        yield telegram, twilio
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory, fakes):
-    telegram, twilio = fakes
-    env = {
-        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
-        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
-        "TELEGRAM_API_BASE": telegram.url,
-        "TWILIO_ACCOUNT_SID": TWILIO_SID,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
-        "TWILIO_API_BASE": twilio.url,
-    }
-    with running_assistant(tmp_path_factory.mktemp("e2e-chat-apps"), env) as running:
-        yield running
 
 
 def telegram_update(text: str, chat_id: int = 4242, update_id: int = 1) -> dict:

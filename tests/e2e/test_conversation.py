@@ -8,7 +8,7 @@ import pytest
 
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
-from tests.e2e.servers import running_assistant
+from tests.e2e.replies import text
 
 pytestmark = pytest.mark.e2e
 
@@ -19,48 +19,38 @@ def answer(answer_id: str):
     return next(a for a in KB.answers if a.id == answer_id)
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with running_assistant(tmp_path_factory.mktemp("e2e-conversation")) as running:
-        yield running
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text") or "" for reply in replies)
-
-
 def test_is_that_per_session_is_answered_as_a_follow_up_on_cost(assistant):
     assistant.ask("e2e-per-session", "how much is it?")
-    reply = texts(assistant.ask("e2e-per-session", "is that per session?"))
+    reply = text(assistant.ask("e2e-per-session", "is that per session?"))
     assert answer("cost-general").details in reply
 
 
 def test_tell_me_more_gives_the_details_of_the_last_topic(assistant):
     assistant.ask("e2e-more", "does it hurt?")
-    reply = texts(assistant.ask("e2e-more", "tell me more"))
+    reply = text(assistant.ask("e2e-more", "tell me more"))
     assert answer("pain-general").details in reply
 
 
 def test_a_body_area_mentioned_earlier_picks_the_fat_variant(assistant):
     assistant.ask("e2e-tummy", "could it help with my tummy?")
-    reply = texts(assistant.ask("e2e-tummy", "how many sessions would I need?"))
+    reply = text(assistant.ask("e2e-tummy", "how many sessions would I need?"))
     assert answer("sessions-fat").short_answer in reply
 
 
 def test_two_questions_in_one_message_get_both_answers(assistant):
-    reply = texts(assistant.ask("e2e-two", "how much is it and does it hurt?"))
+    reply = text(assistant.ask("e2e-two", "how much is it and does it hurt?"))
     assert answer("cost-general").short_answer in reply
     assert answer("pain-general").short_answer in reply
     assert reply.index("USD 250") < reply.index("pinches")
 
 
 def test_are_you_a_doctor_is_answered_truthfully(assistant):
-    reply = texts(assistant.ask("e2e-identity", "are you a doctor?"))
+    reply = text(assistant.ask("e2e-identity", "are you a doctor?"))
     assert "not a doctor" in reply and "automated assistant" in reply
 
 
 def test_out_of_scope_is_declined_politely(assistant):
-    reply = texts(assistant.ask("e2e-scope", "what's the weather tomorrow in paris?"))
+    reply = text(assistant.ask("e2e-scope", "what's the weather tomorrow in paris?"))
     assert "only help with questions about mesotherapy" in reply
 
 
@@ -83,7 +73,7 @@ def test_an_unclear_message_offers_topics_and_choosing_one_answers_it(assistant)
     chosen = buttons[0]
     topic = chosen["payload"][len("/ask_") :]
     assert chosen["title"] == KB.topic_titles[topic]
-    reply = texts(assistant.ask(f"e2e-fallback-{message}", chosen["payload"]))
+    reply = text(assistant.ask(f"e2e-fallback-{message}", chosen["payload"]))
     general = next(a for a in KB.answers if a.topic == topic and a.concern == "general")
     assert general.short_answer in reply
     logged = [json.loads(line) for line in assistant.unanswered.read_text().splitlines()]
@@ -93,7 +83,7 @@ def test_an_unclear_message_offers_topics_and_choosing_one_answers_it(assistant)
 def test_nothing_close_asks_to_rephrase_and_lists_what_it_can_do(assistant):
     # gibberish may also be declined as out of scope; one of these must ask to rephrase
     for message in ["asdfgh", "qwerty uiop", "zxqv blorp wug"]:
-        reply = texts(assistant.ask(f"e2e-gibberish-{message}", message))
+        reply = text(assistant.ask(f"e2e-gibberish-{message}", message))
         if "say it another way" in reply:
             break
     assert "say it another way" in reply

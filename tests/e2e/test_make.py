@@ -1,10 +1,12 @@
-"""The Makefile's promises: a second `make chat` redoes nothing, the action server it
-starts is stopped when the chat ends, and `make serve` answers over REST and stops both
-servers on Ctrl-C. Runs after `make train` (in `make e2e`)."""
+"""The Makefile's promises: a second `make chat` redoes nothing; `make chat` shows one short
+line per setup step and then the chat, never a third-party warning, and the action server it
+starts stops when the chat ends; `make serve` answers over REST and stops both servers on
+Ctrl-C. Runs after `make train` (in `make e2e`)."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,7 +14,8 @@ import subprocess
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.servers import RunningAssistant, free_port, wait_until_up
+from bot.tools.launcher import RunningAssistant, Server, free_port, wait_until_up
+from tests.e2e.terminal import PROMPT, terminal_running
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +26,7 @@ def test_a_second_make_chat_only_starts_the_chat():
     ).stdout
     for step in ("pip install", "rasa train", "build_pipeline", "bot.tools.knowledge load"):
         assert step not in planned
-    assert "bot/tools/with-action-server.sh" in planned and "rasa shell" in planned
+    assert "bot.tools.launcher chat" in planned
 
 
 def listening(port: int) -> bool:
@@ -31,19 +34,37 @@ def listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_the_action_server_runs_during_the_command_and_stops_after_it():
-    port = free_port()
-    probe = f"python -c 'import socket; socket.create_connection((\"127.0.0.1\", {port}))'"
-    result = subprocess.run(
-        ["bot/tools/with-action-server.sh", "bash", "-c", f".venv/bin/{probe}"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "ACTIONS_PORT": str(port)},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not listening(port)
+WARNING = re.compile(r"warn|deprecat|traceback", re.IGNORECASE)
+STEP_LINE = re.compile(r"^Loading the knowledge base\.\.\. \d+ s$", re.MULTILINE)
+ANY_STEP_LINE = re.compile(r"^[A-Z].*\.\.\. \d+ s$")
+
+
+def test_make_chat_shows_its_steps_and_the_chat_but_no_warnings(tmp_path):
+    actions_port = free_port()
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'knowledge.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "UNANSWERED_LOG": str(tmp_path / "unanswered.jsonl"),
+        "ACTIONS_PORT": str(actions_port),
+        "RASA_PORT": str(free_port()),
+    }
+    # -W: as if the loader had changed, so one setup step (loading the knowledge base) runs.
+    command = "make -W bot/tools/knowledge/loader.py chat; echo make-chat-ended; sleep 600"
+    with terminal_running(command, env) as terminal:
+        terminal.wait_for(PROMPT)
+        assert listening(actions_port)
+        terminal.type("how much does it cost?")
+        terminal.wait_for("USD 250")
+        terminal.wait_for(PROMPT, count=2)
+        terminal.type("/stop")
+        screen = terminal.wait_for("make-chat-ended", timeout=60)
+    assert STEP_LINE.search(screen), screen
+    assert not WARNING.search(screen), screen
+    before_the_chat = screen[: screen.index("Bot loaded.")].strip().splitlines()
+    assert all(
+        ANY_STEP_LINE.match(line) or line.startswith("Opening the chat") for line in before_the_chat
+    ), screen
+    assert not listening(actions_port)
 
 
 def test_make_serve_answers_over_rest_and_ctrl_c_stops_both_servers(tmp_path):
@@ -65,7 +86,8 @@ def test_make_serve_answers_over_rest_and_ctrl_c_stops_both_servers(tmp_path):
         start_new_session=True,  # its own process group, as in a terminal
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", serve, log)
+        rasa = Server("make serve", [], f"http://127.0.0.1:{rasa_port}/webhooks/rest/", log)
+        wait_until_up(rasa, serve, timeout=240)
         assistant = RunningAssistant(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", tmp_path / "tracker.db", tmp_path
         )

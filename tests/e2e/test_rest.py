@@ -9,20 +9,10 @@ import pytest
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.topics import ADVICE_TOPIC, RED_FLAG_TOPIC, intent_for_topic
-from tests.e2e.servers import running_assistant
+from tests.e2e.replies import text
 from tests.test_nlu_data import holdout_examples
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with running_assistant(tmp_path_factory.mktemp("e2e")) as running:
-        yield running
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text") or "" for reply in replies)
 
 
 def test_cost_question_is_one_text_message_naming_every_source_and_its_payload(assistant):
@@ -90,21 +80,21 @@ def test_every_topic_is_asked_here():
 def test_every_topic_is_answered_from_the_knowledge_base(assistant, topic, question):
     kb = read_knowledge_base(KNOWLEDGE_DIR)
     general = next(a for a in kb.answers if a.topic == topic and a.concern == "general")
-    reply = texts(assistant.ask(f"e2e-topic-{topic}", question))
+    reply = text(assistant.ask(f"e2e-topic-{topic}", question))
     assert general.short_answer in reply
     assert "Sources: " in reply
 
 
 def test_a_concern_mentioned_earlier_picks_the_sessions_variant(assistant):
-    first = texts(assistant.ask("e2e-cellulite", "I'm interested in it for cellulite"))
+    first = text(assistant.ask("e2e-cellulite", "I'm interested in it for cellulite"))
     assert "cellulite" in first.lower()
-    reply = texts(assistant.ask("e2e-cellulite", "how many sessions would I need?"))
+    reply = text(assistant.ask("e2e-cellulite", "how many sessions would I need?"))
     assert "3 to 4 sessions, 3 to 4 weeks apart" in reply
     assert "Face:" not in reply
 
 
 def test_greeting_says_it_is_an_automated_assistant_not_medical_advice(assistant):
-    reply = texts(assistant.ask("e2e-greet", "hello"))
+    reply = text(assistant.ask("e2e-greet", "hello"))
     assert "automated assistant" in reply
     assert "not medical advice" in reply
 

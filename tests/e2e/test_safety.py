@@ -5,22 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.clinic import ClinicSettings
-from tests.e2e.servers import running_assistant
+from tests.e2e.replies import texts
 
 pytestmark = pytest.mark.e2e
 
 CLINIC = ClinicSettings.load(environ={})
 NOTICE = "automated assistant"
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with running_assistant(tmp_path_factory.mktemp("e2e-safety")) as running:
-        yield running
-
-
-def texts(replies: list[dict]) -> list[str]:
-    return [reply.get("text") or "" for reply in replies]
 
 
 def after_notice(replies: list[str]) -> list[str]:
@@ -106,7 +96,7 @@ def test_personal_questions_get_facts_and_the_practitioner_decides(assistant, me
 
 
 def test_out_of_scope_is_declined_with_topic_buttons(assistant):
-    replies = assistant.ask("e2e-scope", "what's the weather in paris tomorrow?")
+    replies = assistant.ask("e2e-scope-buttons", "what's the weather in paris tomorrow?")
     decline = next(
         r for r in replies if "only help with questions about mesotherapy" in (r.get("text") or "")
     )

@@ -5,82 +5,34 @@ screen is saved to results/shell-transcript.txt (the README's example conversati
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import time
-import uuid
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from tests.e2e.servers import BIN, MODEL, free_port
+from bot.tools.launcher import free_port, load_knowledge
+from tests.e2e.terminal import PROMPT, terminal_running
 
 pytestmark = pytest.mark.e2e
 
 TRANSCRIPT = PROJECT_ROOT / "results" / "shell-transcript.txt"
-PROMPT = "Your input ->"
 # What questionary prints when a reply's buttons become a menu.
 MENU_MARKERS = ("Use arrow keys", "»")
 
 
-class Terminal:
-    def __init__(self, name: str):
-        self.name = name
-
-    def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-S", "-500", "-t", self.name],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-
-    def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
-
-    def wait_for(self, text: str, count: int = 1, timeout: float = 180) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if screen.count(text) >= count:
-                return screen
-            time.sleep(0.5)
-        raise AssertionError(f"{text!r} did not show within {timeout} s:\n{self.screen()}")
-
-
 @pytest.fixture
 def terminal(tmp_path):
-    if shutil.which("tmux") is None:
-        pytest.fail("tmux is missing: apt-get install tmux")
+    """`make chat`'s command: the launcher starts the action server, then `rasa shell`."""
     env = {
-        **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'knowledge.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "UNANSWERED_LOG": str(tmp_path / "unanswered.jsonl"),
         "ACTIONS_PORT": str(free_port()),
-        "RASA_TELEMETRY_ENABLED": "false",
+        "RASA_PORT": str(free_port()),
     }
-    subprocess.run(
-        [sys.executable, "-m", "bot.tools.knowledge", "load"], env=env, cwd=PROJECT_ROOT, check=True
-    )
-    name = f"mesoguide-{uuid.uuid4().hex[:8]}"
-    command = (
-        f"bot/tools/with-action-server.sh {BIN / 'rasa'} shell --model {MODEL} "
-        f"--endpoints endpoints.yml --port {free_port()}"
-    )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "50", command],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-    )
-    try:
-        yield Terminal(name)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+    load_knowledge(env)
+    with terminal_running(f"{sys.executable} -m bot.tools.launcher chat", env) as terminal:
+        yield terminal
 
 
 def test_a_question_typed_while_the_options_are_shown_is_answered(terminal):

@@ -15,21 +15,11 @@ import uuid
 import pytest
 import socketio
 
-from tests.e2e.servers import running_assistant
+from tests.e2e.replies import text
 
 pytestmark = pytest.mark.e2e
 
 REPLY_TIMEOUT = 60  # seconds; a reply normally takes well under one
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with running_assistant(tmp_path_factory.mktemp("socketio")) as running:
-        yield running
-
-
-def base_url(assistant) -> str:
-    return assistant.rest_url.split("/webhooks/", 1)[0]
 
 
 class WidgetClient:
@@ -75,14 +65,14 @@ class WidgetClient:
 
 def test_a_persisted_session_gets_the_cost_answer(assistant):
     session_id = uuid.uuid4().hex
-    client = WidgetClient(base_url(assistant), session_id)
+    client = WidgetClient(assistant.base_url, session_id)
     try:
         assert client.start_session() == session_id
         client.say("how much does it cost?")
         replies = client.wait_for("USD 250")
     finally:
         client.close()
-    texts = "\n".join(reply.get("text") or "" for reply in replies)
+    texts = text(replies)
     assert "automated assistant" in texts  # the session's opening notice comes first
     assert "USD 250 to 600" in texts
 
@@ -90,7 +80,7 @@ def test_a_persisted_session_gets_the_cost_answer(assistant):
 def test_a_new_connection_with_the_same_session_id_continues_the_conversation(assistant):
     """What a page reload does: a new socket, the stored session id, the same conversation."""
     session_id = uuid.uuid4().hex
-    first = WidgetClient(base_url(assistant), session_id)
+    first = WidgetClient(assistant.base_url, session_id)
     try:
         first.start_session()
         first.say("does it hurt?")
@@ -98,19 +88,19 @@ def test_a_new_connection_with_the_same_session_id_continues_the_conversation(as
     finally:
         first.close()
 
-    second = WidgetClient(base_url(assistant), session_id)
+    second = WidgetClient(assistant.base_url, session_id)
     try:
         assert second.start_session() == session_id
         second.say("tell me more")  # answered from the last topic, kept in Rasa's tracker
         replies = second.wait_for("small shots")
     finally:
         second.close()
-    texts = "\n".join(reply.get("text") or "" for reply in replies)
+    texts = text(replies)
     assert "automated assistant" not in texts  # no new session, so no second notice
 
 
 def test_buttons_arrive_as_quick_replies_with_payloads(assistant):
-    client = WidgetClient(base_url(assistant), uuid.uuid4().hex)
+    client = WidgetClient(assistant.base_url, uuid.uuid4().hex)
     try:
         client.start_session()
         client.say("hi")

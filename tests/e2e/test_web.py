@@ -1,27 +1,25 @@
 """End to end: the website widget in headless Chromium, on the demo page served by
-bot/tools/serve_web.py, talking to the real Rasa server over socket.io.
+bot.tools.serve_web, talking to the real Rasa server over socket.io.
 
-Needs Debian's chromium (/usr/bin/chromium), web/node_modules (make web-build) and the
+Needs Debian's chromium (make prerequisites), web/node_modules (make web-build) and the
 Python package playwright (its own browser downloads are never used).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bot.settings import PROJECT_ROOT
-from tests.e2e.servers import free_port, running_assistant, wait_until_up
+from bot.settings import PROJECT_ROOT, Settings
+from bot.tools.launcher import Servers, free_port, server_environment, web_page
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -41,42 +39,26 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
-    with running_assistant(tmp_path_factory.mktemp("web")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def rasa_base_url(assistant) -> str:
-    return assistant.rest_url.split("/webhooks/", 1)[0]
+    return assistant.base_url
 
 
 @pytest.fixture(scope="module")
 def web_url(rasa_base_url, tmp_path_factory):
     if not VENDOR_FILE.is_file():
         pytest.fail(f"{VENDOR_FILE} is missing: run `make web-build` (npm ci in web/)")
-    port = free_port()
-    log = tmp_path_factory.mktemp("web-server") / "serve_web.log"
-    server = subprocess.Popen(
-        [sys.executable, "bot/tools/serve_web.py", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "RASA_PUBLIC_URL": rasa_base_url},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
+    settings = Settings.from_environment(
+        {"WEB_PORT": str(free_port()), "RASA_PUBLIC_URL": rasa_base_url}
     )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_until_up(url, server, log, timeout=30)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with Servers(server_environment(settings)) as servers:
+        servers.start(web_page(settings, tmp_path_factory.mktemp("web-server")), timeout=30)
+        yield f"http://127.0.0.1:{settings.web_port}/"
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+        pytest.fail(f"{CHROMIUM} is missing: run `make prerequisites`")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

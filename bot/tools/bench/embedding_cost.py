@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.e2e.servers import running_assistant
+from bot.tools.launcher import running_assistant
 
 EMBEDDINGS_COMPONENT = "bot.adapters.nlu.sentence_embeddings.SentenceEmbeddings"
 

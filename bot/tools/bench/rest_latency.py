@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.servers import running_assistant
+from bot.tools.launcher import running_assistant
 
 QUESTIONS = [
     "what is mesotherapy?",
