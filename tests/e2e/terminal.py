@@ -54,6 +54,15 @@ class Terminal:
         raise AssertionError(f"{text!r} did not show within {timeout} s:\n{self.screen()}")
 
 
+# What `make test` passes to the tests' processes, which a person's terminal does not have
+# (a make started with MAKELEVEL set prints "Entering directory" lines).
+MAKE_VARIABLES = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")
+
+
+def user_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
+
+
 @contextmanager
 def terminal_running(command: str, env: Mapping[str, str]) -> Iterator[Terminal]:
     """The command in a new 100x50 tmux session in the project folder; killed on exit."""
@@ -71,7 +80,7 @@ def terminal_running(command: str, env: Mapping[str, str]) -> Iterator[Terminal]
         "50",
         command,
         cwd=PROJECT_ROOT,
-        env={**os.environ, **env},
+        env={**user_environment(), **env},
     )
     try:
         yield terminal
