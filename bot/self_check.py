@@ -18,6 +18,9 @@ SLOT_PREFIX = "check_"
 QUESTION_ID = re.compile(r"^[a-z][a-z_]*$")
 # The intent each button sends, by its name in the file's `buttons:`.
 BUTTON_INTENTS = {"yes": "affirm", "no": "deny", "stop": "cancel"}
+# Holds the number of questions, for responses that name it ("It asks {self_check_count}
+# yes or no questions"); generated with the answers' slots.
+COUNT_SLOT = "self_check_count"
 # What a yes or a no sets the asked question's slot to.
 ANSWERS = {"affirm": True, "deny": False}
 

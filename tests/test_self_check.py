@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.self_check import ValidateSelfCheckForm, self_check_slots
-from bot.self_check import SelfCheckFileError, parse_self_check, project_self_check
+from bot.self_check import COUNT_SLOT, SelfCheckFileError, parse_self_check, project_self_check
 from bot.settings import PROJECT_ROOT, SELF_CHECK_FILE
 from bot.tools.knowledge.__main__ import main as kb_cli
 from bot.tools.knowledge.checks import self_check_problems
@@ -70,7 +70,12 @@ def test_the_blocks_follow_the_file(tmp_path):
         "check_blood_thinners",
         "check_pregnancy",
     ]
-    assert list(generated["slots"]) == ["check_blood_thinners", "check_pregnancy"]
+    assert list(generated["slots"]) == [
+        "check_blood_thinners",
+        "check_pregnancy",
+        "self_check_count",
+    ]
+    assert generated["slots"]["self_check_count"]["initial_value"] == 2
     assert generated["responses"]["utter_ask_check_pregnancy"][0]["text"] == (
         "2 of 2. Are you pregnant, trying to get pregnant, or breastfeeding?"
     )
@@ -174,7 +179,9 @@ def test_the_validation_action_is_in_the_domain():
 
 
 def test_the_offer_and_the_introduction_name_the_number_of_questions():
-    """Hand-written responses: a question added to the file must be counted there too."""
-    count = f" {len(project_self_check().questions)} "
+    """The number comes from the file, through a generated slot, never written by hand."""
+    count = len(project_self_check().questions)
+    assert DOMAIN["slots"][COUNT_SLOT]["initial_value"] == count
     for response in ("utter_offer_self_check", "utter_self_check_intro"):
-        assert count in DOMAIN["responses"][response][0]["text"], response
+        text = DOMAIN["responses"][response][0]["text"]
+        assert f"{{{COUNT_SLOT}}}" in text and not re.search(r"\d", text), response

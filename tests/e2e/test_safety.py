@@ -120,7 +120,9 @@ def answer_self_check(assistant, sender: str, answers: list[str]) -> list[str]:
 def test_the_self_check_is_offered_and_ends_with_points_never_a_verdict(assistant):
     offer = assistant.ask("e2e-check", "who should not get mesotherapy?")
     assert any(r.get("buttons") and "self-check" in (r.get("text") or "") for r in offer)
+    assert any("asks 10 yes or no questions" in (r.get("text") or "") for r in offer)
     first = texts(assistant.ask("e2e-check", "/start_self_check"))
+    assert any("Here are 10 short questions" in text for text in first)
     assert any("1 of 10" in text for text in first)
     end = answer_self_check(assistant, "e2e-check", ["yes"] + ["no"] * 9)
     joined = " ".join(end)

@@ -11,7 +11,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from bot.self_check import BUTTON_INTENTS, FORM_NAME, SelfCheck, read_self_check
+from bot.self_check import BUTTON_INTENTS, COUNT_SLOT, FORM_NAME, SelfCheck, read_self_check
 
 SELF_CHECK_PATH = Path("knowledge") / "self_check.yml"
 SLOTS_BLOCK = "self_check_slots"
@@ -33,7 +33,7 @@ def self_check_blocks(root: Path) -> dict[str, str]:
 
 
 def slots_block(self_check: SelfCheck) -> str:
-    return "".join(
+    answers = "".join(
         f"  {question.slot}:\n"
         "    type: bool\n"
         "    influence_conversation: false\n"
@@ -41,6 +41,15 @@ def slots_block(self_check: SelfCheck) -> str:
         "      - type: custom\n"
         for question in self_check.questions
     )
+    count = (
+        f"  {COUNT_SLOT}:\n"
+        "    type: any\n"
+        f"    initial_value: {len(self_check.questions)}\n"
+        "    influence_conversation: false\n"
+        "    mappings:\n"
+        "      - type: custom\n"
+    )
+    return answers + count
 
 
 def form_block(self_check: SelfCheck) -> str:
