@@ -14,7 +14,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
-DEFAULT_DATABASE_PATH = PROJECT_ROOT / "build" / "knowledge.db"
+# Everything MesoGuide keeps, by default: SQLite files in var/ (ignored by git).
+DATA_DIR = PROJECT_ROOT / "var"
+DEFAULT_DATABASE_PATH = DATA_DIR / "mesoguide.db"
 
 
 class SettingsError(ValueError):

@@ -69,7 +69,7 @@ def test_defaults_types_and_the_urls_derived_from_the_ports():
     assert (defaults.actions_port, defaults.rasa_port, defaults.web_port) == (5055, 5005, 8000)
     assert defaults.action_endpoint_url == "http://127.0.0.1:5055/webhook"
     assert defaults.rasa_public_url == "http://localhost:5005"
-    assert defaults.database_url.endswith("/build/knowledge.db")
+    assert defaults.database_url.endswith("/var/mesoguide.db")
     assert defaults.unanswered_log == PROJECT_ROOT / "var" / "unanswered.jsonl"
 
     settings = Settings.from_environment(
