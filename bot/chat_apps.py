@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import cache
 
@@ -73,3 +74,19 @@ def menu_choice(reply: str, options: list[tuple[str, str]]) -> str | None:
         if answer == title.strip().rstrip("?").lower() or answer == title.strip().lower():
             return payload
     return None
+
+
+def scoped_sender_id(channel: str, sender_id: str) -> str:
+    """The id a channel's sender is stored under: `<channel>:<id>`, so that no two channels
+    share a conversation. An id that already starts with its own channel's name (Twilio's
+    `whatsapp:+<phone>`) is kept as it is; no other channel can make such an id."""
+    prefix = f"{channel}:"
+    return sender_id if sender_id.startswith(prefix) else prefix + sender_id
+
+
+def is_local_address(address: str) -> bool:
+    """True for a loopback address (127.0.0.0/8, ::1), as a server sees its peer."""
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False

@@ -31,10 +31,15 @@ class Settings:
     unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
     # ports and addresses; an empty URL is derived from the ports
     actions_port: int = 5055
+    # the action server's address: loopback, so that only the Rasa server beside it calls it
+    actions_host: str = "127.0.0.1"
     rasa_port: int = 5005
     web_port: int = 8000
     action_endpoint_url: str = ""
     rasa_public_url: str = ""
+    # who may use the REST channel beyond this machine, and the clinic's erasure endpoint
+    rest_token: str = ""
+    privacy_token: str = ""
     # chat apps (bot.tools.credentials turns one on when all its required ones are set)
     telegram_access_token: str = ""
     telegram_secret_token: str = ""

@@ -36,12 +36,22 @@ CHANNELS = {
     ),
 }
 
+# always-on channel (module path) -> its optional secrets, by credential key
+SECRETS = {
+    "bot.adapters.connectors.rest.ScopedRestInput": {"token": "REST_TOKEN"},
+    "bot.adapters.connectors.privacy.ErasureInput": {"token": "PRIVACY_TOKEN"},
+}
+
 
 def channel_credentials(environ: Mapping[str, str] | None = None) -> tuple[dict, list[str]]:
     """The credentials to use, and a line for each channel about whether it is on."""
     given = Settings.from_environment(environ)
     credentials = yaml.safe_load(BASE_CREDENTIALS.read_text(encoding="utf-8")) or {}
     report = []
+    for channel, secrets in SECRETS.items():
+        given_secrets = {k: f"${{{v}}}" for k, v in secrets.items() if given.value_of(v)}
+        if given_secrets:
+            credentials[channel] = {**(credentials.get(channel) or {}), **given_secrets}
     for channel, (required, optional) in CHANNELS.items():
         missing = [variable for variable in required.values() if not given.value_of(variable)]
         if len(missing) == len(required):

@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -62,6 +62,8 @@ class Server:
     command: list[str]
     health_url: str
     log: Path
+    # variables for this server only, over the shared environment
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -141,7 +143,7 @@ class Servers:
                 process = subprocess.Popen(
                     server.command,
                     cwd=PROJECT_ROOT,
-                    env=self.env,
+                    env={**self.env, **server.env},
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -204,6 +206,8 @@ def action_server(settings: Settings, log_dir: Path) -> Server:
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", port],
         f"http://127.0.0.1:{port}/health",
         log_dir / "actions.log",
+        # rasa-sdk binds to SANIC_HOST (all interfaces when unset); only Rasa calls it.
+        env={"SANIC_HOST": settings.actions_host},
     )
 
 
@@ -271,6 +275,7 @@ class RunningAssistant:
     tracker_db: Path
     unanswered: Path
     rasa_pid: int = 0
+    actions_port: int = 0
 
     @property
     def base_url(self) -> str:
@@ -315,7 +320,7 @@ def running_assistant(
             rasa_server(settings, workdir, credentials, model, interface="127.0.0.1", cors=True),
         )
         rest_url = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
-        yield RunningAssistant(rest_url, tracker_db, unanswered, rasa.pid)
+        yield RunningAssistant(rest_url, tracker_db, unanswered, rasa.pid, settings.actions_port)
 
 
 # --- make chat, make serve, make web -------------------------------------------------------

@@ -16,6 +16,10 @@ TWILIO_TOKEN = "twilio-auth-token"
 WHATSAPP_NUMBER = "whatsapp:+15550100000"
 
 
+# The clinic's erasure endpoint's token (not a chat app's, but on for the same servers).
+PRIVACY_TOKEN = "e2e-privacy-token-not-a-secret"
+
+
 def chat_app_environment(telegram_url: str, twilio_url: str) -> dict[str, str]:
     """Telegram and WhatsApp switched on, talking to the fakes at these URLs."""
     return {
@@ -26,6 +30,7 @@ def chat_app_environment(telegram_url: str, twilio_url: str) -> dict[str, str]:
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
         "TWILIO_API_BASE": twilio_url,
+        "PRIVACY_TOKEN": PRIVACY_TOKEN,
     }
 
 

@@ -103,7 +103,7 @@ def test_conversations_are_kept_in_the_sql_tracker_store(assistant):
     assistant.ask("e2e-kept", "does it hurt?")
     with sqlite3.connect(assistant.tracker_db) as db:
         rows = db.execute(
-            "SELECT type_name FROM events WHERE sender_id = ?", ("e2e-kept",)
+            "SELECT type_name FROM events WHERE sender_id = ?", ("rest:e2e-kept",)
         ).fetchall()
     assert ("user",) in rows
 

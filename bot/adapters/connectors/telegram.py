@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.adapters.connectors.scoped import scoped_on_new_message
 from bot.chat_apps import split_message
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class SecureTelegramInput(TelegramInput):
         return PagedTelegramOutput(self.access_token, self.api_base)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = scoped_on_new_message(self.name(), on_new_message)
         telegram_webhook = Blueprint("secure_telegram_webhook", __name__)
         out_channel = self.get_output_channel()
 

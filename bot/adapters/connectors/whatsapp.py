@@ -17,6 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.adapters.connectors.scoped import scoped_on_new_message
 from bot.chat_apps import menu_choice, numbered_menu, split_message
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ class SignedTwilioInput(TwilioInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = scoped_on_new_message(self.name(), on_new_message)
         whatsapp_webhook = Blueprint("signed_twilio_webhook", __name__)
 
         @whatsapp_webhook.route("/", methods=["GET"])

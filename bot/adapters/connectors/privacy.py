@@ -1,0 +1,57 @@
+"""The clinic's erasure endpoint: `POST /webhooks/privacy/forget` with `{"sender": "<id>"}`
+and `Authorization: Bearer <PRIVACY_TOKEN>` deletes that sender's conversation and records
+in every store (the same as a patient's "delete my data", or `make forget SENDER=<id>`).
+
+Without the token, or when PRIVACY_TOKEN is unset, every request gets 401. The sender id is
+the stored one, `<channel>:<id>` (e.g. `telegram:123456`, `whatsapp:+15551234567`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.adapters.connectors.rest import bearer_token_matches
+from bot.adapters.connectors.scoped import OnNewMessage
+from bot.privacy.erasure import forget_sender
+
+logger = logging.getLogger(__name__)
+
+
+class ErasureInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "privacy"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(token=(credentials or {}).get("token") or "")
+
+    def __init__(self, token: str = "") -> None:
+        self.token = token
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        privacy = Blueprint("privacy_erasure", __name__)
+
+        @privacy.route("/forget", methods=["POST"])
+        async def forget(request: Request) -> HTTPResponse:
+            if not self.token or not bearer_token_matches(request, self.token):
+                return response.json(
+                    {"error": "a valid 'Authorization: Bearer' token is required"}, 401
+                )
+            body = request.json if isinstance(request.json, dict) else {}
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not sender.strip():
+                return response.json({"error": 'send {"sender": "<channel>:<id>"}'}, 400)
+            erased = await asyncio.to_thread(forget_sender, sender.strip())
+            logger.info("Erasure endpoint: forgot a sender (%s)", erased)
+            return response.json({"sender": sender.strip(), "deleted": dataclasses.asdict(erased)})
+
+        return privacy

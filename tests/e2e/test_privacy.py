@@ -1,0 +1,136 @@
+"""Nobody reaches another person's conversation, and the clinic can erase one.
+
+A WhatsApp sender's id is `whatsapp:+<phone>` and a Telegram one's a chat number: easy to
+guess. A REST or widget caller who sends such an id gets a conversation of its own."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.fakes import PRIVACY_TOKEN
+from tests.e2e.replies import text
+from tests.e2e.test_chat_apps import PATIENT, post_telegram, post_whatsapp, telegram_update
+from tests.e2e.test_socketio import WidgetClient
+
+pytestmark = pytest.mark.e2e
+
+
+def stored_senders(assistant) -> dict[str, int]:
+    with sqlite3.connect(assistant.tracker_db) as db:
+        rows = db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id").fetchall()
+    return dict(rows)
+
+
+def user_texts(assistant, sender: str) -> list[str]:
+    with sqlite3.connect(assistant.tracker_db) as db:
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+            (sender,),
+        ).fetchall()
+    return [json.loads(data).get("text") for (data,) in rows]
+
+
+def test_a_rest_caller_using_a_whatsapp_id_gets_a_conversation_of_its_own(assistant, fakes):
+    assert post_whatsapp(assistant, "does it hurt?").status_code == 204
+    _, twilio = fakes
+    twilio.wait_for_calls(1)
+    before = stored_senders(assistant)[PATIENT]
+
+    assert text(assistant.ask(PATIENT, "stop"))
+
+    after = stored_senders(assistant)
+    assert after[PATIENT] == before, "the REST message landed in the WhatsApp conversation"
+    assert "stop" not in user_texts(assistant, PATIENT)
+    assert user_texts(assistant, f"rest:{PATIENT}")[-1] == "stop"
+
+
+def test_a_rest_caller_using_a_telegram_id_gets_a_conversation_of_its_own(assistant, fakes):
+    telegram, _ = fakes
+    chat = 515151
+    assert post_telegram(assistant, telegram_update("how long does it last?", chat, 9)).ok
+    telegram.wait_for_calls(1)
+    assistant.ask(str(chat), "my own question")
+    assistant.ask(f"telegram:{chat}", "another one")
+    assert user_texts(assistant, f"telegram:{chat}") == ["how long does it last?"]
+    assert user_texts(assistant, f"rest:{chat}") == ["my own question"]
+    assert user_texts(assistant, f"rest:telegram:{chat}") == ["another one"]
+
+
+def test_a_widget_caller_using_a_whatsapp_id_gets_a_conversation_of_its_own(assistant):
+    widget = WidgetClient(assistant.base_url, session_id=PATIENT)
+    try:
+        widget.start_session()
+        widget.say("is it safe?")
+        widget.wait_for("")
+    finally:
+        widget.client.disconnect()
+    assert "is it safe?" not in user_texts(assistant, PATIENT)
+    assert user_texts(assistant, f"socketio:{PATIENT}")[-1] == "is it safe?"
+
+
+def test_a_request_forwarded_by_a_proxy_needs_the_rest_token(assistant):
+    reply = requests.post(
+        assistant.rest_url,
+        json={"sender": "proxied", "message": "hi"},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        timeout=30,
+    )
+    assert reply.status_code == 403
+    assert "REST_TOKEN" in reply.text
+    assert "rest:proxied" not in stored_senders(assistant)
+
+
+def forget(assistant, sender: str, token: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return requests.post(
+        f"{assistant.base_url}/webhooks/privacy/forget",
+        json={"sender": sender},
+        headers=headers,
+        timeout=30,
+    )
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token", ""])
+def test_the_erasure_endpoint_refuses_a_caller_without_the_token(assistant, token):
+    sender = f"kept-{uuid.uuid4().hex[:8]}"
+    assistant.ask(sender, "what does it cost?")
+    reply = forget(assistant, f"rest:{sender}", token)
+    assert reply.status_code == 401
+    assert f"rest:{sender}" in stored_senders(assistant)
+
+
+def test_the_erasure_endpoint_deletes_one_senders_conversation(assistant):
+    gone, kept = (f"{name}-{uuid.uuid4().hex[:8]}" for name in ("gone", "kept"))
+    for sender in (gone, kept):
+        assistant.ask(sender, "what does it cost?")
+    reply = forget(assistant, f"rest:{gone}", PRIVACY_TOKEN)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["deleted"]["events"] > 0
+    senders = stored_senders(assistant)
+    assert f"rest:{gone}" not in senders
+    assert f"rest:{kept}" in senders
+    assert forget(assistant, f"rest:{gone}", PRIVACY_TOKEN).json()["deleted"]["events"] == 0
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses a TCP port is listened on, from /proc/net/tcp and tcp6."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:
+                    found.add(address)
+    return found
+
+
+def test_the_action_server_listens_on_loopback_only(assistant):
+    addresses = listening_addresses(assistant.actions_port)
+    assert addresses == {"0100007F"}, addresses  # 127.0.0.1, little-endian hex
