@@ -45,7 +45,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb encoder build train chat serve credentials test prerequisites lint \
+.PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint \
 	kb-check generate pytest validate test-core e2e eval bench lock clean
 
 help: ## this list
@@ -116,13 +116,24 @@ serve: build $(MODEL) | var ## action server + Rasa server (REST, socket.io, cha
 
 include web.mk
 
+# --- personal data (README, "Production profile") -----------------------------------------
+
+forget: $(INSTALLED) ## delete everything kept about one sender: make forget SENDER=rest:1234
+	@test -n "$(SENDER)" || { echo "make forget needs the sender id: make forget SENDER=rest:1234" >&2; exit 2; }
+	@$(PY) -m bot.tools.privacy forget "$(SENDER)"
+
+purge: $(INSTALLED) ## delete conversations and records older than DAYS days: make purge DAYS=30
+	@test -n "$(DAYS)" || { echo "make purge needs the days to keep: make purge DAYS=30" >&2; exit 2; }
+	@$(PY) -m bot.tools.privacy purge --days "$(DAYS)"
+
 # --- checks --------------------------------------------------------------------------
 
 test: prerequisites lint kb-check pytest validate test-core eval e2e ## every check, from lint to e2e
 
-# chromium, tmux and PostgreSQL's initdb: installed when run as root, else the command to run.
+# chromium, tmux, PostgreSQL's initdb and redis-server: installed when run as root, else the
+# command to run.
 prerequisites: ## check (as root: install) the programs the tests need besides Python
-	@bot/tools/prerequisites.sh chromium tmux initdb
+	@bot/tools/prerequisites.sh chromium tmux initdb redis-server
 
 PYTHON_DIRS := bot actions tests
 
@@ -142,7 +153,7 @@ generate: $(INSTALLED) ## write the Rasa parts that only repeat the knowledge ba
 	$(PY) -m bot.tools.knowledge generate
 
 pytest: $(INSTALLED) ## the unit tests
-	@bot/tools/prerequisites.sh initdb
+	@bot/tools/prerequisites.sh initdb redis-server
 	$(BIN)/pytest -m "not e2e"
 
 validate: $(INSTALLED) ## rasa data validate --fail-on-warnings

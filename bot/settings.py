@@ -27,7 +27,9 @@ class SettingsError(ValueError):
 class Settings:
     # storage
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_PATH}"
-    tracker_store_url: str = "sqlite:///var/tracker.db"
+    tracker_store_url: str = f"sqlite:///{DATA_DIR / 'tracker.db'}"
+    # set: the Rasa processes share their conversation locks in this Redis (several processes)
+    redis_url: str = ""
     unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
     # ports and addresses; an empty URL is derived from the ports
     actions_port: int = 5055

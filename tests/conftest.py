@@ -11,6 +11,7 @@ from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
 from bot.tools.training_data import ProjectFiles
+from tests.servers import postgres_server, redis_server
 
 VALID_SOURCES = """
 sources:
@@ -94,3 +95,17 @@ def real_repository(memory_engine, real_knowledge_base) -> KnowledgeRepository:
     """The project's own knowledge base, loaded into an in-memory SQLite database."""
     load_into_database(real_knowledge_base, memory_engine, ProjectFiles().topic_examples())
     return KnowledgeRepository(memory_engine)
+
+
+@pytest.fixture
+def postgres_url():
+    """A real PostgreSQL server on loopback, for this test (tests/servers.py)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url():
+    """A real Redis server on loopback, for this test (tests/servers.py)."""
+    with redis_server() as url:
+        yield url

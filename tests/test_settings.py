@@ -100,5 +100,6 @@ def test_the_servers_get_every_setting_and_rasa_calls_the_action_server_started_
     assert settings.action_endpoint_url == "http://elsewhere:1/webhook"
     environment = settings.with_local_action_server().as_environment()
     assert environment["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:6000/webhook"
-    assert environment["TRACKER_STORE_URL"] == "sqlite:///var/tracker.db"
+    assert environment["TRACKER_STORE_URL"] == f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
+    assert "REDIS_URL" not in environment  # unset: one Rasa process, locks in memory
     assert "TELEGRAM_ACCESS_TOKEN" not in environment  # unset stays unset

@@ -1,0 +1,116 @@
+"""Our tracker store: Rasa's SQL tracker store that keeps no one's personal data.
+
+endpoints.yml:
+
+    tracker_store:
+      type: bot.adapters.tracker_store.PrivateSQLTrackerStore
+      url: ${TRACKER_STORE_URL}
+
+Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)`. It
+- builds its engine from the URL (a SQLite file under var/ by default, PostgreSQL with a
+  postgresql:// URL), creates Rasa's tables and runs our migration step: an index on
+  events.sender_id, also for an events table created before Rasa declared one;
+- redacts every new event (bot.privacy.redaction.redact_event) before it is stored, so no
+  personal data reaches the table in clear; the columns Rasa fills from the event
+  (type_name, timestamp, intent_name, action_name) are filled the same way;
+- erases instead of saving when the new events include the "delete my data" action
+  (bot.privacy.erasure.ERASE_ACTION): every event of that sender and our records go;
+- redacts the Rasa process's logs too (bot.privacy.log_redaction, when installed).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import make_url
+
+from bot.privacy import redaction
+from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+LOG_REDACTION = "bot.privacy.log_redaction"
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        settings: Settings | None = None,
+        **kwargs: Any,
+    ) -> None:
+        install_log_redaction()
+        self.settings = settings or Settings.from_environment()
+        url = host or self.settings.tracker_store_url
+        _make_sqlite_folder(url)
+        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        ensure_sender_index(self.engine)
+        logger.info("Tracker store: %r", self.engine.url)  # repr masks the password
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the events not stored yet, redacted; or forget the sender (see above)."""
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if any(_is_erasure(event) for event in new_events):
+                session.close()
+                self._forget(tracker.sender_id)
+                return
+            await self.stream_events(tracker)
+            for event in new_events:
+                session.add(self._row(tracker.sender_id, event))
+            session.commit()
+        logger.debug("Tracker stored to the database")
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        """Rasa's row for the event, its data redacted (the other columns as Rasa fills them)."""
+        data = event.as_dict()
+        intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=intent,
+            action_name=data.get("name"),
+            data=json.dumps(redaction.redact_event(data)),
+        )
+
+    def _forget(self, sender_id: str) -> None:
+        """Nothing of this tracker is stored: its sender's events and records go (the
+        counts are logged, never the sender id)."""
+        forget_sender(sender_id, self.settings, tracker_engine=self.engine)
+
+
+def _is_erasure(event: Event) -> bool:
+    return isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION
+
+
+def _make_sqlite_folder(url: str) -> None:
+    """A SQLite file's folder must exist: Rasa's store would retry forever otherwise."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def install_log_redaction() -> None:
+    """Redact this process's logs too, once the redactor provides it (branch `redact`)."""
+    try:
+        module = importlib.import_module(LOG_REDACTION)
+    except ImportError as error:
+        if error.name != LOG_REDACTION:
+            raise
+        logger.debug("%s is not there yet: logs are not redacted", LOG_REDACTION)
+        return
+    module.install_log_redaction()
