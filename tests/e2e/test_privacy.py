@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 
 import pytest
@@ -69,8 +70,12 @@ def test_a_widget_caller_using_a_whatsapp_id_gets_a_conversation_of_its_own(assi
         widget.wait_for("")
     finally:
         widget.client.disconnect()
-    assert "is it safe?" not in user_texts(assistant, PATIENT)
+    # the conversation is saved after its last reply is sent: wait for it
+    deadline = time.monotonic() + 30
+    while not user_texts(assistant, f"socketio:{PATIENT}") and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert user_texts(assistant, f"socketio:{PATIENT}")[-1] == "is it safe?"
+    assert "is it safe?" not in user_texts(assistant, PATIENT)
 
 
 def test_a_request_forwarded_by_a_proxy_needs_the_rest_token(assistant):
