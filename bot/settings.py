@@ -28,7 +28,6 @@ class Settings:
     # storage
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_PATH}"
     tracker_store_url: str = "sqlite:///var/tracker.db"
-    unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
     # ports and addresses; an empty URL is derived from the ports
     actions_port: int = 5055
     rasa_port: int = 5005

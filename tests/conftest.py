@@ -4,9 +4,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
+from bot.records import records_engine
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
@@ -94,3 +97,17 @@ def real_repository(memory_engine, real_knowledge_base) -> KnowledgeRepository:
     """The project's own knowledge base, loaded into an in-memory SQLite database."""
     load_into_database(real_knowledge_base, memory_engine, ProjectFiles().topic_examples())
     return KnowledgeRepository(memory_engine)
+
+
+@pytest.fixture
+def records_db(tmp_path, monkeypatch) -> str:
+    """DATABASE_URL for bot/records.py's tables (votes, unanswered questions): temp SQLite."""
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def stored_rows(table, url: str) -> list:
+    """Every row of one of bot/records.py's tables, oldest first."""
+    with Session(records_engine(url)) as session:
+        return list(session.scalars(select(table).order_by(table.id)))
