@@ -14,6 +14,7 @@ from actions.privacy import ActionForgetMe
 from bot.feedback import AnswerTurn, should_ask_feedback
 from bot.records import FeedbackRow, votes_per_topic
 from bot.settings import PROJECT_ROOT
+from bot.tools.readability import flesch_kincaid_grade
 from tests.conftest import stored_rows
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -163,3 +164,21 @@ def test_the_erasure_confirmation_has_yes_and_no_and_the_privacy_answer_names_it
     assert "delete my data" in DOMAIN["responses"]["utter_privacy"][0]["text"]
     greeting = DOMAIN["responses"]["utter_greet"]
     assert all("personal details" in variation["text"] for variation in greeting)
+
+
+NEW_RESPONSES = [
+    "utter_greet",
+    "utter_ask_feedback",
+    "utter_feedback_helpful",
+    "utter_feedback_not_helpful",
+    "utter_confirm_forget",
+    "utter_forgot_you",
+    "utter_kept_data",
+    "utter_privacy",
+]
+
+
+@pytest.mark.parametrize("name", NEW_RESPONSES)
+def test_the_new_replies_read_at_grade_8_or_lower(name):
+    for variation in DOMAIN["responses"][name]:
+        assert flesch_kincaid_grade(variation["text"]) <= 8
