@@ -46,7 +46,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint \
-	kb-check generate pytest validate test-core e2e eval bench lock clean
+	kb-check generate pytest validate test-core e2e eval bench report lock clean
 
 help: ## this list
 	@echo "MesoGuide: make chat to talk to it, make test to run every check."
@@ -190,6 +190,10 @@ $(NO_EMBEDDINGS_MODEL): $(MODEL)
 bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL) ## reply time, and what the sentence embeddings cost
 	$(PY) -m bot.tools.bench.rest_latency
 	$(PY) -m bot.tools.bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
+
+# From DATABASE_URL (votes, unanswered questions) and TRACKER_STORE_URL (conversations).
+report: $(INSTALLED) ## unanswered questions, helpfulness per topic, conversations per day: results/report.md, .png
+	$(PY) -m bot.tools.report --out results
 
 # Re-resolve every pinned version (after changing pyproject.toml's dependencies).
 lock: $(INSTALLED) ## re-pin every package version into constraints.txt

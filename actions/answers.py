@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import advice_subjects, personal_advice, utter_personal_advice
+from actions.feedback import feedback_after_answer
 from actions.knowledge import TERMINAL_CHANNEL, AnswerWriter, KnowledgeAction, topic_buttons
 from bot.knowledge import KnowledgeBaseUnavailable
 from bot.suggestions import related_topics
@@ -68,7 +69,10 @@ class ActionAnswerQuestion(KnowledgeAction):
         writer.answer(answers[-1].short_answer, answers[-1], buttons or None)
         if subjects:
             utter_personal_advice(writer, advice)
-        return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern)]
+        feedback = feedback_after_answer(
+            dispatcher, tracker, topics, with_options=bool(buttons), personal=bool(subjects)
+        )
+        return [SlotSet("last_topic", topics[-1]), SlotSet("concern", concern), *feedback]
 
 
 class ActionTellMeMore(KnowledgeAction):

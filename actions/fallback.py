@@ -7,13 +7,14 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.knowledge import TERMINAL_CHANNEL, KnowledgeAction, topic_buttons
 from bot.chat_apps import numbered_menu
 from bot.knowledge import KnowledgeBaseUnavailable
+from bot.records import record_unanswered
 from bot.search import TopicSearch
 from bot.suggestions import closest_topics
-from bot.unanswered import record_unanswered
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,11 @@ class ActionSuggestTopics(KnowledgeAction):
         except KnowledgeBaseUnavailable:
             logger.exception("Knowledge base unavailable while searching for %r", text)
             topics, titles = [], {}
-        record_unanswered(text, topics)
+        try:
+            # redacted before it is stored; kept with the sender id, so erasure finds it
+            record_unanswered(tracker.sender_id, text, topics)
+        except SQLAlchemyError:
+            logger.exception("Could not store the unanswered question")
         if not topics:
             dispatcher.utter_message(response="utter_please_rephrase")
             return []

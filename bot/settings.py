@@ -30,7 +30,6 @@ class Settings:
     tracker_store_url: str = f"sqlite:///{DATA_DIR / 'tracker.db'}"
     # set: the Rasa processes share their conversation locks in this Redis (several processes)
     redis_url: str = ""
-    unanswered_log: Path = PROJECT_ROOT / "var" / "unanswered.jsonl"
     # ports and addresses; an empty URL is derived from the ports
     actions_port: int = 5055
     # the action server's address: loopback, so that only the Rasa server beside it calls it

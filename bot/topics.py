@@ -14,6 +14,8 @@ RED_FLAG_TOPIC = "red_flag"
 ADVICE_TOPIC = "personal_advice"
 ADVICE_ENTITY_LABELS = ("condition", "medicine", "dose")
 MULTI_INTENT_SEPARATOR = "+"
+# ask_ intents a domain response answers, not the knowledge base: they name no topic.
+NOT_TOPIC_INTENTS = frozenset({"ask_privacy"})
 # Answers about risks keep a one-line "general information, not medical advice" reminder;
 # the session notice says it once for everything else.
 TOPICS_WITH_REMINDER = frozenset(
@@ -23,6 +25,8 @@ TOPICS_WITH_REMINDER = frozenset(
 
 def topic_for_intent(intent: str | None) -> str | None:
     """The topic of a single-question intent, else None."""
+    if intent in NOT_TOPIC_INTENTS:
+        return None
     if intent and intent.startswith(TOPIC_INTENT_PREFIX) and MULTI_INTENT_SEPARATOR not in intent:
         return intent[len(TOPIC_INTENT_PREFIX) :]
     return None

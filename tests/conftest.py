@@ -4,9 +4,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
+from bot.records import records_engine
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
@@ -109,3 +112,17 @@ def redis_url():
     """A real Redis server on loopback, for this test (tests/servers.py)."""
     with redis_server() as url:
         yield url
+
+
+@pytest.fixture
+def records_db(tmp_path, monkeypatch) -> str:
+    """DATABASE_URL for bot/records.py's tables (votes, unanswered questions): temp SQLite."""
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def stored_rows(table, url: str) -> list:
+    """Every row of one of bot/records.py's tables, oldest first."""
+    with Session(records_engine(url)) as session:
+        return list(session.scalars(select(table).order_by(table.id)))

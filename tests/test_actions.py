@@ -19,12 +19,15 @@ from actions.knowledge import AnswerWriter
 from actions.menu import ActionChooseOption
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
+from bot.records import UnansweredRow
 from bot.settings import PROJECT_ROOT
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
+from bot.topics import topic_for_intent
+from tests.conftest import stored_rows
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-TOPIC_INTENTS = [i for i in DOMAIN["intents"] if i.startswith("ask_") and "+" not in i]
+TOPIC_INTENTS = [i for i in DOMAIN["intents"] if topic_for_intent(i)]
 MULTI_INTENTS = [i for i in DOMAIN["intents"] if "+" in i]
 
 
@@ -68,7 +71,7 @@ def test_each_topic_intent_is_answered_from_the_database(intent, real_repository
     assert message["response"] == "utter_kb_answer"
     assert message["answer"] == stored.short_answer
     assert message["sources"] == "; ".join(source.short_name for source in stored.sources)
-    assert events == [SlotSet("last_topic", topic), SlotSet("concern", None)]
+    assert events[:2] == [SlotSet("last_topic", topic), SlotSet("concern", None)]
 
 
 def answer_message(intent: str, repository, channel: str | None = None) -> dict:
@@ -278,14 +281,12 @@ def test_tell_me_more_with_no_details_says_so(memory_engine, small_kb_dir):
     assert [m["response"] for m in dispatcher.messages] == ["utter_no_more_details"]
 
 
-@pytest.fixture
-def unanswered_log(tmp_path, monkeypatch):
-    path = tmp_path / "unanswered.jsonl"
-    monkeypatch.setenv("UNANSWERED_LOG", str(path))
-    return path
+def unanswered(url: str) -> list[tuple[str, str, list[str]]]:
+    rows = stored_rows(UnansweredRow, url)
+    return [(r.sender_id, r.text, json.loads(r.suggested_topics)) for r in rows]
 
 
-def test_an_unsure_question_gets_the_closest_topics_as_buttons(real_repository, unanswered_log):
+def test_an_unsure_question_gets_the_closest_topics_as_buttons(real_repository, records_db):
     dispatcher = CollectingDispatcher()
     tracker = tracker_for("nlu_fallback", "can i put makeup on after")
     ActionSuggestTopics(real_repository).run(dispatcher, tracker, DOMAIN)
@@ -296,19 +297,36 @@ def test_an_unsure_question_gets_the_closest_topics_as_buttons(real_repository, 
         "title": "What should I do after?",
         "payload": "/ask_aftercare",
     }
-    logged = [json.loads(line) for line in unanswered_log.read_text().splitlines()]
-    assert logged[0]["text"] == "can i put makeup on after"
-    assert logged[0]["suggested_topics"][0] == "aftercare"
+    [(sender, text, topics)] = unanswered(records_db)
+    assert (sender, text) == ("test-user", "can i put makeup on after")
+    assert topics[0] == "aftercare"
 
 
-def test_nothing_close_asks_to_rephrase_and_is_logged(real_repository, unanswered_log):
+def test_nothing_close_asks_to_rephrase_and_is_stored(real_repository, records_db):
     dispatcher = CollectingDispatcher()
     ActionSuggestTopics(real_repository).run(
         dispatcher, tracker_for("nlu_fallback", "zxqv blorp"), DOMAIN
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
-    [entry] = [json.loads(line) for line in unanswered_log.read_text().splitlines()]
-    assert entry["text"] == "zxqv blorp" and entry["suggested_topics"] == []
+    assert unanswered(records_db) == [("test-user", "zxqv blorp", [])]
+
+
+def test_unanswered_questions_are_stored_redacted(real_repository, records_db, monkeypatch):
+    monkeypatch.setattr("bot.records.redact", lambda text: text.replace("555 0199", "<PHONE>"))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("nlu_fallback", "call me on 555 0199 about zxqv")
+    ActionSuggestTopics(real_repository).run(dispatcher, tracker, DOMAIN)
+    [(_, text, _)] = unanswered(records_db)
+    assert text == "call me on <PHONE> about zxqv"
+
+
+def test_an_unwritable_records_database_still_gets_a_reply(real_repository, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nowhere' / 'records.db'}")
+    dispatcher = CollectingDispatcher()
+    ActionSuggestTopics(real_repository).run(
+        dispatcher, tracker_for("nlu_fallback", "zxqv blorp"), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
 
 
 def test_the_search_reads_each_topics_example_questions_from_the_database(
@@ -324,7 +342,7 @@ def test_the_search_reads_each_topics_example_questions_from_the_database(
     assert search.closest("zumba", min_score=0) == []
 
 
-def test_suggestions_survive_an_unreachable_database(tmp_path, unanswered_log):
+def test_suggestions_survive_an_unreachable_database(tmp_path, records_db):
     engine = create_knowledge_engine(f"sqlite:///{tmp_path / 'nowhere' / 'kb.db'}")
     dispatcher = CollectingDispatcher()
     tracker = tracker_for("nlu_fallback", "price?")

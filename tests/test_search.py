@@ -6,12 +6,13 @@ import json
 
 import pytest
 
+from bot.records import UnansweredRow, most_frequent_unanswered, record_unanswered
 from bot.search import TopicSearch
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.training_data import ProjectFiles, plain_text
 from bot.topics import intent_for_topic, topic_for_intent, topics_for_intent
-from bot.unanswered import record_unanswered
+from tests.conftest import stored_rows
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,8 @@ def test_toy_corpus_ranks_by_shared_words():
         ("greet", None, []),
         ("ask_cost+greet", None, []),
         (None, None, []),
+        # answered by a domain response, not the knowledge base
+        ("ask_privacy", None, []),
     ],
 )
 def test_intents_map_to_topics(intent, topic, topics):
@@ -72,14 +75,13 @@ def test_plain_text_drops_entity_annotations():
     assert plain_text("how much for my [tummy](body_area)?") == "how much for my tummy?"
 
 
-def test_unanswered_questions_are_appended_as_json_lines(tmp_path, monkeypatch):
-    path = tmp_path / "logs" / "unanswered.jsonl"
-    monkeypatch.setenv("UNANSWERED_LOG", str(path))
-    record_unanswered("first?", ["cost"])
-    record_unanswered("second 😀", [])
-    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert [(e["text"], e["suggested_topics"]) for e in entries] == [
-        ("first?", ["cost"]),
-        ("second 😀", []),
+def test_unanswered_questions_are_stored_redacted_with_their_sender(records_db, monkeypatch):
+    monkeypatch.setattr("bot.records.redact", lambda text: text.replace("Ann", "<NAME>"))
+    record_unanswered("rest:1", "first? I'm Ann", ["cost"])
+    record_unanswered("rest:2", "second 😀", [])
+    rows = stored_rows(UnansweredRow, records_db)
+    assert [(r.sender_id, r.text, json.loads(r.suggested_topics)) for r in rows] == [
+        ("rest:1", "first? I'm <NAME>", ["cost"]),
+        ("rest:2", "second 😀", []),
     ]
-    assert all(e["time"].endswith("+00:00") for e in entries)
+    assert most_frequent_unanswered(url=records_db) == [("first? I'm <NAME>", 1), ("second 😀", 1)]

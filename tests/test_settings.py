@@ -70,15 +70,14 @@ def test_defaults_types_and_the_urls_derived_from_the_ports():
     assert defaults.action_endpoint_url == "http://127.0.0.1:5055/webhook"
     assert defaults.rasa_public_url == "http://localhost:5005"
     assert defaults.database_url.endswith("/var/mesoguide.db")
-    assert defaults.unanswered_log == PROJECT_ROOT / "var" / "unanswered.jsonl"
 
     settings = Settings.from_environment(
-        {"ACTIONS_PORT": "6000", "RASA_PORT": " 6001 ", "UNANSWERED_LOG": "/tmp/u.jsonl"}
+        {"ACTIONS_PORT": "6000", "RASA_PORT": " 6001 ", "DATABASE_URL": "sqlite:////tmp/m.db"}
     )
     assert (settings.actions_port, settings.rasa_port) == (6000, 6001)
     assert settings.action_endpoint_url == "http://127.0.0.1:6000/webhook"
     assert settings.rasa_public_url == "http://localhost:6001"
-    assert settings.unanswered_log == Path("/tmp/u.jsonl")
+    assert settings.database_url == "sqlite:////tmp/m.db"
 
 
 def test_an_empty_value_counts_as_unset():

@@ -273,7 +273,8 @@ def load_knowledge(env: Mapping[str, str]) -> None:
 class RunningAssistant:
     rest_url: str
     tracker_db: Path
-    unanswered: Path
+    # DATABASE_URL: the knowledge base, the votes and the unanswered questions (bot/records.py)
+    database_url: str
     rasa_pid: int = 0
     actions_port: int = 0
 
@@ -299,12 +300,10 @@ def running_assistant(
     if not model.exists():
         raise LaunchError(f"No trained model at {model}: run `make train` first.")
     tracker_db = workdir / "tracker.db"
-    unanswered = workdir / "unanswered.jsonl"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'knowledge.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tracker_db}",
-        "UNANSWERED_LOG": str(unanswered),
         "ACTIONS_PORT": str(free_port()),
         "RASA_PORT": str(free_port()),
         **(extra_env or {}),
@@ -320,7 +319,9 @@ def running_assistant(
             rasa_server(settings, workdir, credentials, model, interface="127.0.0.1", cors=True),
         )
         rest_url = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
-        yield RunningAssistant(rest_url, tracker_db, unanswered, rasa.pid, settings.actions_port)
+        yield RunningAssistant(
+            rest_url, tracker_db, settings.database_url, rasa.pid, settings.actions_port
+        )
 
 
 # --- make chat, make serve, make web -------------------------------------------------------

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from bot.records import UnansweredRow
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
+from tests.conftest import stored_rows
 from tests.e2e.replies import text
 
 pytestmark = pytest.mark.e2e
@@ -76,8 +78,13 @@ def test_an_unclear_message_offers_topics_and_choosing_one_answers_it(assistant)
     reply = text(assistant.ask(f"e2e-fallback-{message}", chosen["payload"]))
     general = next(a for a in KB.answers if a.topic == topic and a.concern == "general")
     assert general.short_answer in reply
-    logged = [json.loads(line) for line in assistant.unanswered.read_text().splitlines()]
-    assert any(entry["text"] == message and topic in entry["suggested_topics"] for entry in logged)
+    stored = stored_rows(UnansweredRow, assistant.database_url)
+    assert any(
+        row.sender_id in (f"e2e-fallback-{message}", f"rest:e2e-fallback-{message}")
+        and row.text == message
+        and topic in json.loads(row.suggested_topics)
+        for row in stored
+    )
 
 
 def test_nothing_close_asks_to_rephrase_and_lists_what_it_can_do(assistant):

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
 from bot.tools.launcher import RunningAssistant, Server, free_port, wait_until_up
 from tests.e2e.terminal import PROMPT, terminal_running
 
@@ -44,7 +44,6 @@ def test_make_chat_shows_its_steps_and_the_chat_but_no_warnings(tmp_path):
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'knowledge.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
-        "UNANSWERED_LOG": str(tmp_path / "unanswered.jsonl"),
         "ACTIONS_PORT": str(actions_port),
         "RASA_PORT": str(free_port()),
     }
@@ -74,7 +73,6 @@ def test_make_serve_answers_over_rest_and_ctrl_c_stops_both_servers(tmp_path):
         "ACTIONS_PORT": str(actions_port),
         "RASA_PORT": str(rasa_port),
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
-        "UNANSWERED_LOG": str(tmp_path / "unanswered.jsonl"),
     }
     log = tmp_path / "serve.log"
     serve = subprocess.Popen(
@@ -89,7 +87,9 @@ def test_make_serve_answers_over_rest_and_ctrl_c_stops_both_servers(tmp_path):
         rasa = Server("make serve", [], f"http://127.0.0.1:{rasa_port}/webhooks/rest/", log)
         wait_until_up(rasa, serve, timeout=240)
         assistant = RunningAssistant(
-            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", tmp_path / "tracker.db", tmp_path
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            tmp_path / "tracker.db",
+            Settings.from_environment(env).database_url,
         )
         replies = assistant.ask("make-serve", "how much does it cost?")
         assert any("USD 250 to 600" in (reply.get("text") or "") for reply in replies), replies

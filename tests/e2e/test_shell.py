@@ -26,7 +26,6 @@ def terminal(tmp_path):
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'knowledge.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
-        "UNANSWERED_LOG": str(tmp_path / "unanswered.jsonl"),
         "ACTIONS_PORT": str(free_port()),
         "RASA_PORT": str(free_port()),
     }

@@ -64,7 +64,6 @@ class Profile:
 def profile(workdir: Path, storage: Mapping[str, str]) -> Profile:
     env = {
         **os.environ,
-        "UNANSWERED_LOG": str(workdir / "unanswered.jsonl"),
         "ACTIONS_PORT": str(free_port()),
         **storage,
     }
