@@ -1,0 +1,514 @@
+"""Personal data out of text: e-mail addresses, phone numbers, names, dates of birth,
+addresses and ID numbers are found by pattern and replaced with a typed placeholder
+("[EMAIL]", "[PHONE]", "[NAME]", "[DATE_OF_BIRTH]", "[ADDRESS]", "[ID_NUMBER]") before an
+event reaches the tracker store, the logs or any table.
+
+One regular-expression pass per kind, no model: fast enough for every log record. The words
+around personal data ("my name is", "born", "passport") are the language's, from the
+`personal_data:` section of knowledge/language/<code>.yml; the shapes that are the same in
+every language (e-mail, phone digits, card numbers, IBAN) are here.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from bot.language import PersonalDataCues, language_cues
+
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+NAME = "NAME"
+DATE_OF_BIRTH = "DATE_OF_BIRTH"
+ADDRESS = "ADDRESS"
+ID_NUMBER = "ID_NUMBER"
+KINDS = (EMAIL, PHONE, NAME, DATE_OF_BIRTH, ADDRESS, ID_NUMBER)
+# Of two overlapping spans of the same length, the more specific kind (earlier here) wins.
+_SPECIFICITY = {
+    kind: rank for rank, kind in enumerate((EMAIL, ID_NUMBER, DATE_OF_BIRTH, PHONE, ADDRESS, NAME))
+}
+# Text that cannot be redacted safely (never expected) is replaced whole: fail closed.
+UNREADABLE = "[REDACTED]"
+
+# Keys of a Rasa event (and of its parse data) that hold identifiers, never a person's words.
+IDENTIFIER_KEYS = frozenset(
+    {
+        "event",
+        "timestamp",
+        "name",
+        "message_id",
+        "input_channel",
+        "policy",
+        "confidence",
+        "action_name",
+        "model_id",
+        "assistant_id",
+        "sender_id",
+        "intent_response_key",
+        "utter_action",
+        "template_name",
+        "response_template",
+        "retrieval_intent",
+        "entity",
+        "extractor",
+        "processors",
+        "role",
+        "group",
+        "start",
+        "end",
+        "hide_rule_turn",
+        "rasa_version",
+        "trigger_message_id",
+        "intent_name",
+    }
+)
+# Under these keys every string is the person's (a slot's value may be a dict with a "name").
+_ALL_TEXT_KEYS = frozenset({"value"})
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str
+    start: int
+    end: int
+
+    @property
+    def placeholder(self) -> str:
+        return f"[{self.kind}]"
+
+
+# ---- shapes the same in every language ------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+    r"\.[A-Za-z]{2,}"
+    # written out to fool spam bots: "olga.p at gmail dot com", "olga [at] mail [dot] ru"
+    r"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*"
+    r"[A-Za-z0-9\-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*[A-Za-z]{2,}"
+    r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[A-Za-z]{2,})?",
+)
+# Digits in groups separated by one space, dash, dot or slash-free bracket: phone numbers,
+# card numbers, ID numbers. Sorted out by their digits below.
+_DIGIT_RUN = re.compile(
+    r"(?<![\w+/.,:$€£])(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}(?![\w/%$€£])"
+    r"(?!\.\d)(?!,\d)"
+)
+_SSN = re.compile(r"(?<![\w\-])\d{3}-\d{2}-\d{4}(?![\w\-])")
+_UK_NATIONAL_INSURANCE = re.compile(
+    r"(?<![\w])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
+    re.IGNORECASE,
+)
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
+_UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?!\w)")
+_US_ZIP = re.compile(r"(?<![\w])(?:[A-Z]{2} )?\d{5}(?:-\d{4})?(?!\w)")
+# An identifier after its cue: letters and digits, at least three digits.
+_ID_TOKEN = re.compile(
+    r"(?=[A-Za-z0-9\-/ ]*\d[A-Za-z0-9\-/ ]*\d[A-Za-z0-9\-/ ]*\d)"
+    r"[A-Za-z0-9][A-Za-z0-9\-/]*(?: [A-Za-z0-9][A-Za-z0-9\-/]*){0,4}"
+)
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DATE_WITH_YEAR = (
+    rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+    rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}"
+    rf"|{_DAY}(?:\s+of)?[\s\-]+{_MONTHS},?[\s\-]+\d{{4}}"
+    rf"|{_MONTHS}\s+{_DAY},?\s+\d{{4}}"
+)
+_DATE = re.compile(
+    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
+    rf"|(?:19|20)\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}})(?![\w/\-])",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR})(?![\w/\-])", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}$")
+# Full dates from these years are birth dates even without a cue; later ones are visits.
+_BIRTH_YEARS = range(1920, 2013)
+
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\.")
+_GAP = re.compile(r"[ \t]*(?:[,:\-–—][ \t]*)?")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether a card number's check digit is right (the Luhn formula)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def iban_valid(text: str) -> bool:
+    code = text.replace(" ", "").upper()
+    moved = code[4:] + code[:4]
+    try:
+        return int("".join(str(int(char, 36)) for char in moved)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """One alternation of plain phrases, longest first, as whole words; spaces match any
+    white space and an apostrophe matches ' or ’."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        words = [re.escape(word).replace("'", "['’]") for word in phrase.split()]
+        parts.append(r"\s+".join(words))
+    return rf"(?<![\w])(?:{'|'.join(parts)})(?:(?<=\w)(?!\w)|(?<!\w))"
+
+
+class Redactor:
+    """Finds personal data in text with the words of one language."""
+
+    def __init__(self, cues: PersonalDataCues) -> None:
+        self.not_names = cues.not_names
+        self.titles = frozenset(title.rstrip(".") for title in cues.titles)
+        flags = re.IGNORECASE
+        self._strong_intro = re.compile(_phrases(cues.name_introducers), flags)
+        self._capital_intro = re.compile(_phrases(cues.capitalised_name_introducers), flags)
+        self._sign_off = re.compile(
+            rf"(?:^|(?<=[\s.,!?;:)]))(?:{_phrases(cues.sign_offs)})[ \t]*[,.!:\-–—]*\s*", flags
+        )
+        self._dash_sign_off = re.compile(r"(?:^|\n)[ \t]*[-–—~]+[ \t]*")
+        self._relative = re.compile(
+            rf"(?<![\w])(?:my|our|his|her|their|your)\s+(?:{_phrases(cues.relatives)})"
+            rf"(?:['’]s\s+name\s+is)?[ \t]*,?[ \t]*",
+            flags,
+        )
+        self._title = re.compile(rf"{_phrases(cues.titles)}\.?[ \t]+", flags)
+        street = _phrases(cues.street_words)
+        capital_street = "|".join(
+            re.escape(word[0].upper() + word[1:]) for word in cues.capitalised_street_words
+        )
+        unit = _phrases(cues.unit_words)
+        unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*[A-Za-z0-9]{{1,5}}(?![\w])"
+        house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+        self._street = re.compile(
+            rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
+            rf"(?P<words>(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}?[^\W\d_][\w'’.\-]*)[ \t]+"
+            rf"(?:(?i:{street})|(?:{capital_street})(?!\w))"
+            rf"(?:,?[ \t]+{unit_part})?"
+            # the town and the postcode, when they follow
+            rf"(?:,[ \t]*[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){{0,2}})?"
+            rf"(?:,?[ \t]*(?:{_UK_POSTCODE.pattern}|{_US_ZIP.pattern}))?"
+        )
+        self._address_cue = re.compile(
+            rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
+        )
+        self._address_end = re.compile(
+            r"[\n!?;]|\.(?:\s|$)|,?\s+(?:and|but|so|can|could|is|are|do|does|will|would"
+            r"|what|how|when|if|please|i|i'm|im)\b",
+            flags,
+        )
+        self._birth_cue = re.compile(
+            rf"{_phrases(cues.birth_cues)}[ \t]*(?:(?:is|was|on|in|the|of|date|=)[ \t]+"
+            rf"|[:\-–][ \t]*|,[ \t]*)*",
+            flags,
+        )
+        self._id_cue = re.compile(
+            rf"{_phrases(cues.id_cues)}[ \t]*(?:(?:number|num|no|nr|is|was|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        self._phone_cue = re.compile(
+            rf"{_phrases(cues.phone_cues)}[ \t]*(?:(?:number|no|is|on|at|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        self._finders: tuple[Callable[[str], Iterator[Span]], ...] = (
+            self._emails,
+            self._numbers,
+            self._national_ids,
+            self._cued_ids,
+            self._birth_dates,
+            self._addresses,
+            self._names,
+        )
+
+    # ---- the whole --------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Span]:
+        if not isinstance(text, str) or not text:
+            return []
+        spans = [span for finder in self._finders for span in finder(text)]
+        return merged(spans)
+
+    def redact(self, text: str) -> str:
+        if not isinstance(text, str):
+            return text
+        try:
+            spans = self.find(text)
+        except Exception:  # noqa: BLE001 - never expected; fail closed rather than leak
+            return UNREADABLE
+        for span in reversed(spans):
+            text = text[: span.start] + span.placeholder + text[span.end :]
+        return text
+
+    # ---- kinds ------------------------------------------------------------------------------
+
+    def _emails(self, text: str) -> Iterator[Span]:
+        if "@" not in text and "at" not in text.lower():
+            return
+        for match in _EMAIL.finditer(text):
+            yield Span(EMAIL, match.start(), match.end())
+
+    def _numbers(self, text: str) -> Iterator[Span]:
+        """Runs of digits: cards (by their check digit), ID numbers after their cue, and phone
+        numbers (international, with a trunk zero, or long enough)."""
+        for match in _DIGIT_RUN.finditer(text):
+            run = match.group()
+            digits = re.sub(r"\D", "", run)
+            start, end = match.span()
+            # a bracket of its own is not part of the number: "(call 0207...)"
+            if run.endswith(")") and "(" not in run:
+                end -= 1
+            if run.startswith("(") and ")" not in run:
+                start += 1
+            kind = self._number_kind(text, run, digits, start)
+            if kind:
+                yield Span(kind, start, end)
+
+    def _number_kind(self, text: str, run: str, digits: str, start: int) -> str | None:
+        card = 13 <= len(digits) <= 19 and luhn_valid(digits)
+        if (
+            card
+            or _SSN.fullmatch(run)
+            or (len(digits) >= 5 and self._after(self._id_cue, text, start))
+        ):
+            return ID_NUMBER
+        if self._after(self._birth_cue, text, start):
+            return None
+        if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
+            # too long for a phone number: a mistyped card, an account; hidden all the same
+            return ID_NUMBER
+        if self._is_phone(run, digits) or (
+            len(digits) >= 6 and self._after(self._phone_cue, text, start)
+        ):
+            return PHONE
+        return None
+
+    @staticmethod
+    def _is_phone(run: str, digits: str) -> bool:
+        if run.startswith(("+", "00")):
+            return 8 <= len(digits) <= 15
+        if re.fullmatch(r"\d{1,4}", run) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", run):
+            return False
+        if run.startswith(("0", "(0")):
+            return 9 <= len(digits) <= 12
+        if re.fullmatch(r"\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}", run):
+            return True
+        return 9 <= len(digits) <= 12 and not re.search(r"\d{5,}\.\d", run)
+
+    def _national_ids(self, text: str) -> Iterator[Span]:
+        for pattern in (_SSN, _UK_NATIONAL_INSURANCE):
+            for match in pattern.finditer(text):
+                yield Span(ID_NUMBER, match.start(), match.end())
+        for match in _IBAN.finditer(text):
+            if iban_valid(match.group()) or self._after(self._id_cue, text, match.start()):
+                yield Span(ID_NUMBER, match.start(), match.end())
+
+    def _cued_ids(self, text: str) -> Iterator[Span]:
+        for cue in self._id_cue.finditer(text):
+            token = _ID_TOKEN.match(text, cue.end())
+            if token:
+                value = token.group()
+                # stop at the first word without a digit after the first token
+                words = value.split(" ")
+                kept = [words[0]]
+                for word in words[1:]:
+                    if not re.search(r"\d", word):
+                        # the check letter of a national insurance number: "QQ 12 34 56 C"
+                        if len(word) == 1 and word.isalpha() and word.isupper():
+                            kept.append(word)
+                        break
+                    kept.append(word)
+                value = " ".join(kept)
+                if sum(char.isdigit() for char in value) >= 3 and not self._is_amount(value):
+                    yield Span(ID_NUMBER, token.start(), token.start() + len(value))
+
+    @staticmethod
+    def _is_amount(value: str) -> bool:
+        return bool(re.fullmatch(r"\d{1,4}(?:[.,]\d+)?|\d{1,4}-\d{1,4}", value))
+
+    def _birth_dates(self, text: str) -> Iterator[Span]:
+        for cue in self._birth_cue.finditer(text):
+            date = _DATE.match(text, cue.end())
+            if date:
+                yield Span(DATE_OF_BIRTH, date.start(), date.end())
+        for date in _FULL_DATE.finditer(text):
+            year = _YEAR.search(date.group())
+            if year and len(year.group()) == 4 and int(year.group()) in _BIRTH_YEARS:
+                yield Span(DATE_OF_BIRTH, date.start(), date.end())
+
+    def _addresses(self, text: str) -> Iterator[Span]:
+        for match in self._street.finditer(text):
+            words = match.group("words").split()
+            if any(word.lower() in self.not_names for word in words):
+                continue
+            yield Span(ADDRESS, match.start(), match.end())
+        for cue in self._address_cue.finditer(text):
+            end = self._address_end.search(text, cue.end())
+            stop = end.start() if end else len(text)
+            stop = min(stop, cue.end() + 100)
+            value = text[cue.end() : stop].rstrip(" \t,.")
+            if value and re.search(r"\d", value):
+                yield Span(ADDRESS, cue.end(), cue.end() + len(value))
+        for pattern in (_UK_POSTCODE,):
+            for match in pattern.finditer(text):
+                yield Span(ADDRESS, match.start(), match.end())
+
+    def _names(self, text: str) -> Iterator[Span]:
+        for cue in self._strong_intro.finditer(text):
+            yield from self._name_at(text, cue.end(), any_case=True)
+        for cue in self._capital_intro.finditer(text):
+            yield from self._name_at(text, cue.end(), any_case=False)
+        for cue in self._relative.finditer(text):
+            yield from self._name_at(text, cue.end(), any_case=False)
+        for cue in self._title.finditer(text):
+            # the title goes into the span: "Dr Smith" is one name
+            yield from self._name_at(text, cue.start(), any_case=False, gap=False)
+        for cue in self._sign_off.finditer(text):
+            yield from self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
+        for cue in self._dash_sign_off.finditer(text):
+            yield from self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+
+    def _name_at(
+        self, text: str, position: int, any_case: bool, at_end: bool = False, gap: bool = True
+    ) -> Iterator[Span]:
+        """Up to three name words from `position` (capitalised unless `any_case`); with
+        `at_end`, only when nothing but punctuation follows them on their line."""
+        if gap:
+            position = _GAP.match(text, position).end()  # type: ignore[union-attr]
+        words: list[tuple[int, int]] = []
+        cursor = position
+        lower_first = False
+        while len(words) < 3:
+            word = _NAME_WORD.match(text, cursor)
+            if not word:
+                break
+            value = word.group().rstrip(".")
+            initial = len(value) == 1
+            if not words and value.lower() in self.titles and value[0].isupper():
+                # "my GP Dr. Patel": the title goes with the name
+                title = re.match(r"\.?[ \t]+", text[word.start() + len(value) :])
+                if title:
+                    cursor = word.start() + len(value) + title.end()
+                    position = word.start()
+                    continue
+            if value.lower() in self.not_names and not (initial and words):
+                break
+            capital = value[0].isupper()
+            if not capital and (not any_case or (words and not lower_first)):
+                break
+            if not words:
+                lower_first = not capital
+            if initial and not words and not capital:
+                break
+            end = (
+                word.end() if word.group().endswith(".") and initial else word.start() + len(value)
+            )
+            words.append((word.start(), end))
+            spaces = re.match(r"[ \t]+", text[end:])
+            if not spaces:
+                break
+            cursor = end + spaces.end()
+        if not words:
+            return
+        # "I'm Going" read as two words? A lone one-letter word is no name.
+        start, end = min(position, words[0][0]), words[-1][1]
+        if end - start < 2:
+            return
+        if at_end:
+            rest = text[end:]
+            line_end = re.match(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)", rest)
+            if not line_end:
+                return
+        yield Span(NAME, start, end)
+
+    @staticmethod
+    def _after(cue: re.Pattern, text: str, position: int, reach: int = 40) -> bool:
+        """Whether a cue ends right before `position` (within a few words)."""
+        window = text[max(0, position - reach) : position]
+        return any(match.end() == len(window) for match in cue.finditer(window))
+
+
+def merged(spans: list[Span]) -> list[Span]:
+    """Overlapping spans as one, of the longest's kind (the most specific on a tie)."""
+    result: list[Span] = []
+    group: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if group and span.start >= max(s.end for s in group):
+            result.append(_one(group))
+            group = []
+        group.append(span)
+    if group:
+        result.append(_one(group))
+    return result
+
+
+def _one(group: list[Span]) -> Span:
+    best = min(group, key=lambda s: (-(s.end - s.start), _SPECIFICITY[s.kind]))
+    return Span(best.kind, min(s.start for s in group), max(s.end for s in group))
+
+
+@cache
+def default_redactor() -> Redactor:
+    return Redactor(language_cues().personal_data)
+
+
+def find_personal_data(text: str) -> list[Span]:
+    """The personal data in a text, in order, overlapping finds merged."""
+    return default_redactor().find(text)
+
+
+def redact(text: str) -> str:
+    """The text with each piece of personal data replaced by its placeholder; a non-string
+    comes back as it is."""
+    return default_redactor().redact(text)
+
+
+def redact_event(event: dict) -> dict:
+    """A deep copy of a Rasa event (its `as_dict()`) with every string a person or the bot
+    wrote redacted: texts, parse data, entity values, slot values, metadata. Identifiers
+    (event type, intent and action names, ids, timestamps, channel, policy) are kept."""
+    if not isinstance(event, dict):
+        return event
+    try:
+        copied: object = copy.deepcopy(event)
+    except Exception:  # noqa: BLE001 - an odd object inside; rebuild what can be rebuilt
+        copied = _plain(event)
+    redacted = _redacted(copied, all_text=False)
+    return redacted if isinstance(redacted, dict) else {}
+
+
+def _redacted(value: object, all_text: bool) -> object:
+    redactor = default_redactor()
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, dict):
+        return {
+            key: item
+            if not all_text and key in IDENTIFIER_KEYS
+            else _redacted(item, all_text or key in _ALL_TEXT_KEYS)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(_redacted(item, all_text) for item in value)
+    return value
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
