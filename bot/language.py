@@ -55,6 +55,8 @@ class PersonalDataCues:
     name_introducers: tuple[str, ...]
     # before a name only when it starts with a capital ("I'm Olga", not "I'm scared")
     capitalised_name_introducers: tuple[str, ...]
+    # after a name that starts with a capital ("Yuki Tanaka here")
+    name_followers: tuple[str, ...]
     # before a name at the end of a message ("Thanks, Olga P.")
     sign_offs: tuple[str, ...]
     # "my daughter Emma"
@@ -63,9 +65,14 @@ class PersonalDataCues:
     titles: tuple[str, ...]
     # words after an introducer that are not names ("I'm Scared")
     not_names: frozenset[str]
+    # and the endings of such words ("Nervous", "Awful")
+    not_name_endings: tuple[str, ...]
     # the last word of a street address, in any case ("road") or capitalised only ("Way")
     street_words: tuple[str, ...]
     capitalised_street_words: tuple[str, ...]
+    # before the street's name ("rue de la Paix"); the end of one word ("Hauptstraße")
+    street_words_before: tuple[str, ...]
+    street_word_endings: tuple[str, ...]
     unit_words: tuple[str, ...]
     address_cues: tuple[str, ...]
     birth_cues: tuple[str, ...]

@@ -49,6 +49,24 @@ def kinds(text: str) -> list[str]:
         ("NI number AB 12 34 56 C", "AB 12 34 56", "ID_NUMBER"),
         ("NHS number 943 476 5919", "943 476 5919", "ID_NUMBER"),
         ("refund to DE89 3704 0044 0532 0130 00", "3704 0044 0532", "ID_NUMBER"),
+        ("Warm regards,\nHelena Schmidt", "Helena Schmidt", "NAME"),
+        ("booked with Dr. Amara Nwosu last week", "Amara Nwosu", "NAME"),
+        ("my wife, Keiko, had bruising", "Keiko", "NAME"),
+        ("hey im zara, 27, curious about downtime", "zara", "NAME"),
+        ("Linnea Berg here, a question about downtime", "Linnea Berg", "NAME"),
+        ("text me on +46 70 123 45 67 - Linnea", "Linnea", "NAME"),
+        ("reach me at 0151 496 0321, Callum", "Callum", "NAME"),
+        ("liebe Grüße, Jannik", "Jannik", "NAME"),
+        ("soy Valentina Ruiz, de Sevilla", "Valentina Ruiz", "NAME"),
+        ("post it to 9 Orchard Lane, Harrogate HG1 2QA, thanks", "Harrogate HG1", "ADDRESS"),
+        ("123 Main St Apt 4, Springfield, IL 62704", "Springfield, IL 62704", "ADDRESS"),
+        ("Musterstraße 12, 10115 Berlin", "10115 Berlin", "ADDRESS"),
+        ("my address is 4 rue des Lilas, 31000 Toulouse", "rue des Lilas", "ADDRESS"),
+        ("PO Box 4471, Nairobi", "4471, Nairobi", "ADDRESS"),
+        ("driver's license D1234567", "D1234567", "ID_NUMBER"),
+        ("my aadhaar is 4821 7730 1945", "4821 7730 1945", "ID_NUMBER"),
+        ("email: j.doe_77@yahoo.co.uk", "j.doe_77@yahoo.co.uk", "EMAIL"),
+        ("it's ana dot lima at gmail dot com", "ana dot lima at gmail dot com", "EMAIL"),
     ],
 )
 def test_personal_data_is_replaced_by_its_placeholder(text, secret, placeholder):
@@ -84,6 +102,26 @@ def test_personal_data_is_replaced_by_its_placeholder(text, secret, placeholder)
         "a 5 min walk from the station, 3 sessions in the park",
         '/rate_answer{"helpful":"yes"}',
         '/choose_topic{"topic":"cost"}',
+        "Thanks Dr",
+        "I'm Brazilian and live in London",
+        "I'm Catholic, is the gelatin an issue?",
+        "This is Ridiculous",
+        "Tried Juvederm, Restylane",
+        "Vitamin C, Hyaluronic Acid",
+        "Mesotherapy in Manchester, UK",
+        "my Mom Said it hurts",
+        "Dear Sir/Madam",
+        "Hey, Quick question",
+        "Okay. Noted",
+        "Is it permanent? Asking for a friend",
+        "Price list please\n- Face\n- Hair\n- Body",
+        "is 3 sessions enough?\nKind regards",
+        "born with a birthmark, can it be treated?",
+        "my birthday is next week, can I book before?",
+        "order number 12345",
+        "I live in Spain",
+        "Flat tummy after meso?",
+        "St John's wort and mesotherapy?",
         "",
     ],
 )
@@ -104,6 +142,11 @@ def test_several_kinds_in_one_message_each_get_their_placeholder():
         "Hi, my name is [NAME], born [DATE_OF_BIRTH]. You can email [EMAIL] "
         "or call [PHONE]. I live at [ADDRESS]."
     )
+
+
+def test_a_name_found_once_is_hidden_wherever_it_stands():
+    text = "my sister Mirela booked too. Mirela is allergic to latex"
+    assert redact(text) == "my sister [NAME] booked too. [NAME] is allergic to latex"
 
 
 def test_spans_are_in_order_and_typed():

@@ -86,7 +86,9 @@ _EMAIL = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
     r"\.[A-Za-z]{2,}"
     # written out to fool spam bots: "olga.p at gmail dot com", "olga [at] mail [dot] ru"
-    r"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*"
+    r"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
+    r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*[A-Za-z0-9._%+\-]+)*"
+    r"\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*"
     r"[A-Za-z0-9\-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*[A-Za-z]{2,}"
     r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[A-Za-z]{2,})?",
 )
@@ -134,6 +136,15 @@ _BIRTH_YEARS = range(1920, 2013)
 
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\.")
 _GAP = re.compile(r"[ \t]*(?:[,:\-–—][ \t]*)?")
+_SPACES = re.compile(r"[ \t]+")
+# characters: an address found is not extended beyond this
+_LONGEST_ADDRESS = 120
+_TITLE_GAP = re.compile(r"\.?[ \t]+")
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:\d|born|aged|from)", re.IGNORECASE)
+_BRACKETED_NAME = re.compile(
+    r"[ \t]*\([ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,3}[ \t]*\)"
+)
+_LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -170,8 +181,8 @@ class Redactor:
     """Finds personal data in text with the words of one language."""
 
     def __init__(self, cues: PersonalDataCues) -> None:
-        self.not_names = cues.not_names
         self.titles = frozenset(title.rstrip(".") for title in cues.titles)
+        self.not_name_endings = tuple(cues.not_name_endings)
         flags = re.IGNORECASE
         self._strong_intro = re.compile(_phrases(cues.name_introducers), flags)
         self._capital_intro = re.compile(_phrases(cues.capitalised_name_introducers), flags)
@@ -179,27 +190,66 @@ class Redactor:
             rf"(?:^|(?<=[\s.,!?;:)]))(?:{_phrases(cues.sign_offs)})[ \t]*[,.!:\-–—]*\s*", flags
         )
         self._dash_sign_off = re.compile(r"(?:^|\n)[ \t]*[-–—~]+[ \t]*")
+        # the start of a message's last words: "..., Magda", "... - Kevin", "...\nOlga P."
+        self._tail = re.compile(
+            r"(?:^|(?P<separator>[,!?.\n]|[ \t][-–—~]+))[ \t]*(?=[^\W\d_][^,!?;:\n()@]{0,40}$)"
+        )
+        self._followers = re.compile(rf",?[ \t]+(?:{_phrases(cues.name_followers)})", flags)
+        self._capitalised_words = re.compile(
+            r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*|[A-Z]\.))*"
+        )
         self._relative = re.compile(
-            rf"(?<![\w])(?:my|our|his|her|their|your)\s+(?:{_phrases(cues.relatives)})"
-            rf"(?:['’]s\s+name\s+is)?[ \t]*,?[ \t]*",
+            rf"(?<![\w])(?:my|our|his|her|their|your|[^\W\d_]+['’]s)\s+"
+            rf"(?:{_phrases(cues.relatives)})(?:['’]s\s+name\s+is)?[ \t]*,?[ \t]*",
             flags,
         )
         self._title = re.compile(rf"{_phrases(cues.titles)}\.?[ \t]+", flags)
+        # words that open, close or surround a name are never one
+        cue_words = {
+            word.strip(".,:'’").lower()
+            for phrase in (
+                *cues.name_introducers,
+                *cues.capitalised_name_introducers,
+                *cues.sign_offs,
+                *cues.name_followers,
+            )
+            for word in phrase.split()
+        }
+        self.not_names = cues.not_names | cue_words
+        # words that end an address: a sign-off, a greeting, the start of a clause
+        self.not_places = frozenset(cue_words | {"i", "i'm", "im", "it", "is", "and", "but", "the"})
         street = _phrases(cues.street_words)
         capital_street = "|".join(
             re.escape(word[0].upper() + word[1:]) for word in cues.capitalised_street_words
         )
         unit = _phrases(cues.unit_words)
-        unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*[A-Za-z0-9]{{1,5}}(?![\w])"
+        unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?![\w])"
         house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+        capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
+        particle = r"(?:de|la|le|les|del|della|di|da|do|dos|das|du|des|van|von|der|den|al|el|y)"
         self._street = re.compile(
             rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
             rf"(?P<words>(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}?[^\W\d_][\w'’.\-]*)[ \t]+"
             rf"(?:(?i:{street})|(?:{capital_street})(?!\w))"
-            rf"(?:,?[ \t]+{unit_part})?"
-            # the town and the postcode, when they follow
-            rf"(?:,[ \t]*[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){{0,2}})?"
-            rf"(?:,?[ \t]*(?:{_UK_POSTCODE.pattern}|{_US_ZIP.pattern}))?"
+        )
+        self._street_before = re.compile(
+            rf"(?<![\w])(?:{house},?[ \t]+)?(?i:{_phrases(cues.street_words_before)})[ \t]+"
+            rf"(?:(?:{particle}[ \t]+)*{capital}(?:[ \t]+(?:{particle}[ \t]+)*{capital}){{0,3}}"
+            rf"(?:,?[ \t]+{house}(?![\w]))?|{house}(?![\w]))"
+        )
+        endings = "|".join(re.escape(ending) for ending in cues.street_word_endings)
+        self._street_ending = re.compile(
+            rf"(?i)(?<![\w])(?:{house},?[ \t]+)?[^\W\d_]+(?:{endings})(?:,?[ \t]+{house})?(?![\w])"
+        )
+        self._unit = re.compile(rf"(?<![\w]){unit_part}")
+        # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
+        self._address_piece = re.compile(
+            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
+            rf"|\d{{4,5}}(?:-\d{{4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
+            rf"|{house}(?![ \t]*[\d(+])(?!\w)|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
+        )
+        self._address_before = re.compile(
+            rf"(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
         )
         self._address_cue = re.compile(
             rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
@@ -220,6 +270,12 @@ class Redactor:
         )
         self._phone_cue = re.compile(
             rf"{_phrases(cues.phone_cues)}[ \t]*(?:(?:number|no|is|on|at|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        # "555 0112 is my desk line"
+        self._phone_cue_after = re.compile(
+            rf"[ \t]+(?:is|=|-)?[ \t]*(?:my|our|the|his|her)?[ \t]*(?:[^\W\d_]+[ \t]+)?"
+            rf"(?:{_phrases(cues.phone_cues)})",
             flags,
         )
         self._finders: tuple[Callable[[str], Iterator[Span]], ...] = (
@@ -289,7 +345,11 @@ class Redactor:
             # too long for a phone number: a mistyped card, an account; hidden all the same
             return ID_NUMBER
         if self._is_phone(run, digits) or (
-            len(digits) >= 6 and self._after(self._phone_cue, text, start)
+            len(digits) >= 6
+            and (
+                self._after(self._phone_cue, text, start)
+                or self._phone_cue_after.match(text, start + len(run))
+            )
         ):
             return PHONE
         return None
@@ -348,11 +408,34 @@ class Redactor:
                 yield Span(DATE_OF_BIRTH, date.start(), date.end())
 
     def _addresses(self, text: str) -> Iterator[Span]:
+        reached = 0  # anchors inside an address already found are not extended again
+
+        def around(start: int, end: int, before: bool = False) -> Span:
+            nonlocal reached
+            if start < reached:
+                return Span(ADDRESS, start, end)
+            span = self._address_around(text, start, end, before)
+            reached = max(reached, span.end)
+            return span
+
         for match in self._street.finditer(text):
             words = match.group("words").split()
-            if any(word.lower() in self.not_names for word in words):
-                continue
-            yield Span(ADDRESS, match.start(), match.end())
+            if not any(word.lower() in self.not_names for word in words):
+                yield around(match.start(), match.end())
+        for pattern in (self._street_before, self._street_ending):
+            reached = 0
+            for match in pattern.finditer(text):
+                span = around(match.start(), match.end())
+                if re.search(r"\d", text[span.start : span.end]):
+                    yield span
+        reached = 0
+        for match in self._unit.finditer(text):
+            span = around(match.start(), match.end())
+            if span.end > match.end() and re.search(r"[^\W\d_]{3}", text[match.end() : span.end]):
+                yield span
+        reached = 0
+        for match in _UK_POSTCODE.finditer(text):
+            yield around(match.start(), match.end(), before=True)
         for cue in self._address_cue.finditer(text):
             end = self._address_end.search(text, cue.end())
             stop = end.start() if end else len(text)
@@ -360,30 +443,90 @@ class Redactor:
             value = text[cue.end() : stop].rstrip(" \t,.")
             if value and re.search(r"\d", value):
                 yield Span(ADDRESS, cue.end(), cue.end() + len(value))
-        for pattern in (_UK_POSTCODE,):
-            for match in pattern.finditer(text):
-                yield Span(ADDRESS, match.start(), match.end())
+
+    def _address_around(self, text: str, start: int, end: int, before: bool = False) -> Span:
+        """An address found from its street (or postcode), with the flat, town and postcode
+        that follow it, and with `before`, the street and town before a postcode."""
+        limit = start + _LONGEST_ADDRESS
+        while end < limit:
+            piece = self._address_piece.match(text, end)
+            if not piece or not self._address_word(piece.group()):
+                break
+            end = piece.end()
+        if before:
+            window_start = max(0, start - 80)
+            earlier = self._address_before.search(text[window_start:start])
+            if earlier:
+                words = re.findall(r"[^\W\d_][\w'’\-]*", earlier.group())
+                if not any(word.lower() in self.not_names for word in words):
+                    start = window_start + earlier.start()
+        return Span(ADDRESS, start, end)
+
+    def _address_word(self, piece: str) -> bool:
+        word = piece.strip(" \t,")
+        return word.lower() not in self.not_places
 
     def _names(self, text: str) -> Iterator[Span]:
+        spans: list[Span] = []
         for cue in self._strong_intro.finditer(text):
-            yield from self._name_at(text, cue.end(), any_case=True)
+            spans += self._name_at(text, cue.end(), any_case=True)
         for cue in self._capital_intro.finditer(text):
-            yield from self._name_at(text, cue.end(), any_case=False)
+            spans += self._name_at(text, cue.end(), any_case=False, lower_alone=True)
         for cue in self._relative.finditer(text):
-            yield from self._name_at(text, cue.end(), any_case=False)
+            spans += self._name_at(text, cue.end(), any_case=False)
         for cue in self._title.finditer(text):
             # the title goes into the span: "Dr Smith" is one name
-            yield from self._name_at(text, cue.start(), any_case=False, gap=False)
+            spans += self._name_at(text, cue.start(), any_case=False, gap=False)
         for cue in self._sign_off.finditer(text):
-            yield from self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
+            spans += self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
         for cue in self._dash_sign_off.finditer(text):
-            yield from self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+            spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+        for cue in self._tail.finditer(text):
+            # last words in capitals are seldom a name: "..., UK", "... LOL"; after a comma,
+            # only after contact details: "+48 601 234 567, Magda", not "Juvederm, Restylane"
+            before = text[max(0, cue.start() - 30) : cue.start()].split()
+            after_contact = bool(before) and bool(re.search(r"[\d@)]", before[-1]))
+            if cue.group("separator") == "," and not after_contact:
+                continue
+            if not re.match(r"[A-Z]{2,}\b", text[cue.end() : cue.end() + 8]):
+                spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+        for words in self._capitalised_words.finditer(text):
+            # "Yuki Tanaka here", "Gabriel Moreau speaking"
+            if self._followers.match(text, words.end()):
+                spans += self._name_at(text, words.start(), any_case=False, gap=False)
+        yield from spans
+        yield from self._repeated(text, spans)
+
+    def _may_be_name(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in self.not_names:
+            return False
+        return len(lower) < 6 or not lower.endswith(self.not_name_endings)
+
+    def _repeated(self, text: str, spans: list[Span]) -> Iterator[Span]:
+        """Every other place a name found stands in the message ("Ingrid ... Ingrid has")."""
+        words = {
+            word
+            for span in spans
+            for word in re.findall(r"[^\W\d_][\w\-]+", text[span.start : span.end])
+            if word[0].isupper() and word.lower() not in self.not_names | self.titles
+        }
+        for word in words:
+            for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+                yield Span(NAME, match.start(), match.end())
 
     def _name_at(
-        self, text: str, position: int, any_case: bool, at_end: bool = False, gap: bool = True
-    ) -> Iterator[Span]:
+        self,
+        text: str,
+        position: int,
+        any_case: bool,
+        at_end: bool = False,
+        gap: bool = True,
+        lower_alone: bool = False,
+    ) -> list[Span]:
         """Up to three name words from `position` (capitalised unless `any_case`); with
-        `at_end`, only when nothing but punctuation follows them on their line."""
+        `at_end`, only when nothing but punctuation follows them on their line; with
+        `lower_alone`, one lower-case word followed by an age ("im priya, 34")."""
         if gap:
             position = _GAP.match(text, position).end()  # type: ignore[union-attr]
         words: list[tuple[int, int]] = []
@@ -396,15 +539,20 @@ class Redactor:
             value = word.group().rstrip(".")
             initial = len(value) == 1
             if not words and value.lower() in self.titles and value[0].isupper():
-                # "my GP Dr. Patel": the title goes with the name
-                title = re.match(r"\.?[ \t]+", text[word.start() + len(value) :])
-                if title:
-                    cursor = word.start() + len(value) + title.end()
-                    position = word.start()
-                    continue
-            if value.lower() in self.not_names and not (initial and words):
+                # "my GP Dr. Patel": the title goes with the name; "Thanks Dr" has none
+                title = _TITLE_GAP.match(text, word.start() + len(value))
+                if not title:
+                    break
+                cursor = title.end()
+                position = word.start()
+                continue
+            if not (initial and words) and not self._may_be_name(value):
                 break
             capital = value[0].isupper()
+            if not capital and not words and lower_alone and not any_case:
+                if _AGE_AFTER.match(text, word.start() + len(value)):
+                    words.append((word.start(), word.start() + len(value)))
+                break
             if not capital and (not any_case or (words and not lower_first)):
                 break
             if not words:
@@ -415,22 +563,23 @@ class Redactor:
                 word.end() if word.group().endswith(".") and initial else word.start() + len(value)
             )
             words.append((word.start(), end))
-            spaces = re.match(r"[ \t]+", text[end:])
+            spaces = _SPACES.match(text, end)
             if not spaces:
                 break
-            cursor = end + spaces.end()
+            cursor = spaces.end()
         if not words:
-            return
-        # "I'm Going" read as two words? A lone one-letter word is no name.
+            return []
         start, end = min(position, words[0][0]), words[-1][1]
+        # a lone one-letter word is no name
         if end - start < 2:
-            return
-        if at_end:
-            rest = text[end:]
-            line_end = re.match(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)", rest)
-            if not line_end:
-                return
-        yield Span(NAME, start, end)
+            return []
+        # "Bia (Beatriz Santos)": the name in brackets too
+        bracket = _BRACKETED_NAME.match(text, end)
+        if bracket:
+            end = bracket.end()
+        if at_end and not _LINE_END.match(text, end):
+            return []
+        return [Span(NAME, start, end)]
 
     @staticmethod
     def _after(cue: re.Pattern, text: str, position: int, reach: int = 40) -> bool:
