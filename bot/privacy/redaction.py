@@ -82,15 +82,23 @@ class Span:
 
 # ---- shapes the same in every language ------------------------------------------------------
 
+# written out to fool spam bots: "olga.p at gmail dot com", "olga [at] mail [dot] ru"
+_DOT = r"(?:[ \t]*(?:\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\))[ \t]*|[ \t]+dot[ \t]+)"
+_AT = r"(?:[ \t]*(?:\(at\)|\[at\]|\{at\}|\(@\)|\[@\])[ \t]*|[ \t]+at[ \t]+)"
+_TLD = (
+    r"(?:com|net|org|edu|gov|info|biz|io|me|co|uk|de|fr|es|it|nl|ru|ca|au|in|br|pl|se|no|dk"
+    r"|fi|ie|ch|at|be|pt|mx|ar|jp|cn|kr|za|nz|ae|sg|tr|gr|cz|ro|hu|us|eu)"
+)
+_MAIL_HOSTS = r"(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail|proton|aol|gmx)"
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
-    r"\.[A-Za-z]{2,}"
-    # written out to fool spam bots: "olga.p at gmail dot com", "olga [at] mail [dot] ru"
-    r"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
-    r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*[A-Za-z0-9._%+\-]+)*"
-    r"\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*"
-    r"[A-Za-z0-9\-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s)\s*[A-Za-z]{2,}"
-    r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[A-Za-z]{2,})?",
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]?@[ \t]?[A-Za-z0-9\-]+"
+    r"(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*[ \t]?\.[ \t]?[A-Za-z]{2,}"
+    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*(?:{_DOT}[A-Za-z0-9_%+\-]+)*{_AT}"
+    rf"[A-Za-z0-9\-]+(?:(?:{_DOT}|\.)[A-Za-z0-9\-]+)*?(?:{_DOT}|\.){_TLD}"
+    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w])"
+    # no top-level domain: "olga.p@gmail"
+    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@{_MAIL_HOSTS}(?![\w.])",
+    re.IGNORECASE,
 )
 # Digits in groups separated by one space, dash, dot or slash-free bracket: phone numbers,
 # card numbers, ID numbers. Sorted out by their digits below.
@@ -98,6 +106,11 @@ _DIGIT_RUN = re.compile(
     r"(?<![\w+/.,:$€£])(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}(?![\w/%$€£])"
     r"(?!\.\d)(?!,\d)"
 )
+# letters and at least six digits in one token: "X1234567L", "12345678Z", "AB1234567"
+_MIXED_ID = re.compile(r"(?<![\w\-])(?:[A-Z]{1,3}\d{6,}[A-Z]{0,2}|\d{6,}[A-Z]{1,2})(?![\w\-])")
+_US_STATE_ZIP = re.compile(r"(?<=,[ \t])[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?![\w])")
+_PO_BOX = re.compile(r"(?<![\w])P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}(?![\w])", re.IGNORECASE)
+_CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
 _SSN = re.compile(r"(?<![\w\-])\d{3}-\d{2}-\d{4}(?![\w\-])")
 _UK_NATIONAL_INSURANCE = re.compile(
     r"(?<![\w])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
@@ -125,7 +138,8 @@ _DATE_WITH_YEAR = (
 )
 _DATE = re.compile(
     rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}"
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:\d{{4}}|['’]?\d{{2}}))?"
+    rf"|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
     rf"|(?:19|20)\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}})(?![\w/\-])",
     re.IGNORECASE,
 )
@@ -137,6 +151,26 @@ _BIRTH_YEARS = range(1920, 2013)
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\.")
 _GAP = re.compile(r"[ \t]*(?:[,:\-–—][ \t]*)?")
 _SPACES = re.compile(r"[ \t]+")
+_PARTICLES = frozenset(
+    ("de", "la", "le", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "van")
+    + ("von", "der", "den", "ter", "bin", "binti", "ibn", "al", "el", "y")
+)
+# words before a place, not a person: "from Leeds here"
+_BEFORE_A_PLACE = frozenset(("from", "in", "at", "near", "around", "of", "to", "by", "on"))
+_PARTICLE_THEN_NAME = re.compile(
+    r"(?:(?:" + "|".join(sorted(_PARTICLES)) + r")[ \t]+)+(?P<last>)(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
+)
+# words of street names that are not names of people: "West 57th Street", "Old Church Road"
+_IN_STREET_NAMES = frozenset(
+    ("north", "south", "east", "west", "new", "old", "little", "great", "upper", "lower", "high")
+)
+_BOOKINGS = ("appointment", "session", "booking", "treatment", "consultation", "birthday")
+# a name that opens a message: "Sarah, 34, ...", "Sarah from Leeds ...", "Sarah (34)"
+_MESSAGE_START = re.compile(r"(?:^|\n)[ \t]*")
+_ABOUT_A_PERSON = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:\d|born|aged)|\(\d{1,2}[ \t]?[A-Za-z]{0,2}\)|,?[ \t]+from[ \t]+[A-Z]"
+    r"|,?[ \t]+\d{2}[ \t]*(?:y|yo|yrs|years|f|m)\b)"
+)
 # characters: an address found is not extended beyond this
 _LONGEST_ADDRESS = 120
 _TITLE_GAP = re.compile(r"\.?[ \t]+")
@@ -196,11 +230,19 @@ class Redactor:
         )
         self._followers = re.compile(rf",?[ \t]+(?:{_phrases(cues.name_followers)})", flags)
         self._capitalised_words = re.compile(
-            r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*|[A-Z]\.))*"
+            r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+(?:(?:"
+            + "|".join(sorted(_PARTICLES))
+            + r")[ \t]+)*(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*|[A-Z]\.))*"
         )
         self._relative = re.compile(
             rf"(?<![\w])(?:my|our|his|her|their|your|[^\W\d_]+['’]s)\s+"
-            rf"(?:{_phrases(cues.relatives)})(?:['’]s\s+name\s+is)?[ \t]*,?[ \t]*",
+            rf"(?:{_phrases(cues.relatives)})(?:['’]s\s+name\s+is)?[ \t]*[,(]?[ \t]*",
+            flags,
+        )
+        # "Emma's mum", "Leo's appointment": the name before a relative or a booking
+        self._possessive = re.compile(
+            rf"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]+)['’]s[ \t]+"
+            rf"(?:{_phrases((*cues.relatives, *_BOOKINGS))})",
             flags,
         )
         self._title = re.compile(rf"{_phrases(cues.titles)}\.?[ \t]+", flags)
@@ -226,10 +268,12 @@ class Redactor:
         unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?![\w])"
         house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
         capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
+        ordinal = r"\d{1,3}(?:st|nd|rd|th)"
         particle = r"(?:de|la|le|les|del|della|di|da|do|dos|das|du|des|van|von|der|den|al|el|y)"
         self._street = re.compile(
             rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
-            rf"(?P<words>(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}?[^\W\d_][\w'’.\-]*)[ \t]+"
+            rf"(?P<words>(?:(?:[^\W\d_][\w'’.\-]*|{ordinal})[ \t]+){{0,3}}?"
+            rf"(?:[^\W\d_][\w'’.\-]*|{ordinal}))[ \t]+"
             rf"(?:(?i:{street})|(?:{capital_street})(?!\w))"
         )
         self._street_before = re.compile(
@@ -241,10 +285,12 @@ class Redactor:
         self._street_ending = re.compile(
             rf"(?i)(?<![\w])(?:{house},?[ \t]+)?[^\W\d_]+(?:{endings})(?:,?[ \t]+{house})?(?![\w])"
         )
+        self._street_word = re.compile(rf"(?i:{street})|(?:{capital_street})(?!\w)")
         self._unit = re.compile(rf"(?<![\w]){unit_part}")
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
-            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
+            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_CANADIAN_POSTCODE.pattern}"
+            rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
             rf"|\d{{4,5}}(?:-\d{{4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
             rf"|{house}(?![ \t]*[\d(+])(?!\w)|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
         )
@@ -367,7 +413,7 @@ class Redactor:
         return 9 <= len(digits) <= 12 and not re.search(r"\d{5,}\.\d", run)
 
     def _national_ids(self, text: str) -> Iterator[Span]:
-        for pattern in (_SSN, _UK_NATIONAL_INSURANCE):
+        for pattern in (_SSN, _UK_NATIONAL_INSURANCE, _MIXED_ID):
             for match in pattern.finditer(text):
                 yield Span(ID_NUMBER, match.start(), match.end())
         for match in _IBAN.finditer(text):
@@ -420,7 +466,10 @@ class Redactor:
 
         for match in self._street.finditer(text):
             words = match.group("words").split()
-            if not any(word.lower() in self.not_names for word in words):
+            if not any(
+                word.lower() in self.not_names and word.lower() not in _IN_STREET_NAMES
+                for word in words
+            ):
                 yield around(match.start(), match.end())
         for pattern in (self._street_before, self._street_ending):
             reached = 0
@@ -433,15 +482,16 @@ class Redactor:
             span = around(match.start(), match.end())
             if span.end > match.end() and re.search(r"[^\W\d_]{3}", text[match.end() : span.end]):
                 yield span
-        reached = 0
-        for match in _UK_POSTCODE.finditer(text):
-            yield around(match.start(), match.end(), before=True)
+        for postcode in (_UK_POSTCODE, _CANADIAN_POSTCODE, _US_STATE_ZIP, _PO_BOX):
+            reached = 0
+            for match in postcode.finditer(text):
+                yield around(match.start(), match.end(), before=postcode is not _PO_BOX)
         for cue in self._address_cue.finditer(text):
             end = self._address_end.search(text, cue.end())
             stop = end.start() if end else len(text)
             stop = min(stop, cue.end() + 100)
             value = text[cue.end() : stop].rstrip(" \t,.")
-            if value and re.search(r"\d", value):
+            if value and (re.search(r"\d", value) or self._street_word.search(value)):
                 yield Span(ADDRESS, cue.end(), cue.end() + len(value))
 
     def _address_around(self, text: str, start: int, end: int, before: bool = False) -> Span:
@@ -486,12 +536,25 @@ class Redactor:
             # only after contact details: "+48 601 234 567, Magda", not "Juvederm, Restylane"
             before = text[max(0, cue.start() - 30) : cue.start()].split()
             after_contact = bool(before) and bool(re.search(r"[\d@)]", before[-1]))
-            if cue.group("separator") == "," and not after_contact:
+            after_sign_off = bool(
+                self._sign_off.search(text, max(0, cue.start() - 25), cue.start())
+            )
+            if cue.group("separator") == "," and not (after_contact or after_sign_off):
                 continue
             if not re.match(r"[A-Z]{2,}\b", text[cue.end() : cue.end() + 8]):
                 spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+        for cue in self._possessive.finditer(text):
+            if self._may_be_name(cue.group(1)) and cue.group(1).lower() not in self.titles:
+                spans.append(Span(NAME, cue.start(1), cue.end(1)))
+        for cue in _MESSAGE_START.finditer(text):
+            for span in self._name_at(text, cue.end(), any_case=False, gap=False):
+                if _ABOUT_A_PERSON.match(text, span.end):
+                    spans.append(span)
         for words in self._capitalised_words.finditer(text):
             # "Yuki Tanaka here", "Gabriel Moreau speaking"
+            previous = text[max(0, words.start() - 12) : words.start()].split()
+            if previous and previous[-1].lower() in _BEFORE_A_PLACE:
+                continue
             if self._followers.match(text, words.end()):
                 spans += self._name_at(text, words.start(), any_case=False, gap=False)
         yield from spans
@@ -553,6 +616,12 @@ class Redactor:
                 if _AGE_AFTER.match(text, word.start() + len(value)):
                     words.append((word.start(), word.start() + len(value)))
                 break
+            if not capital and words and value.lower() in _PARTICLES:
+                # "Ana de la Cruz": a particle between two parts of a name
+                following = _PARTICLE_THEN_NAME.match(text, word.start())
+                if following:
+                    cursor = following.end("last")
+                    continue
             if not capital and (not any_case or (words and not lower_first)):
                 break
             if not words:
