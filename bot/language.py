@@ -1,5 +1,6 @@
 """The words of the patients' language that decide safety and NLP: negation cues, the cues
-that change what a red-flag match means, search stop words, menu words.
+that change what a red-flag match means, search stop words, menu words, the words around
+personal data.
 
 They live in knowledge/language/<code>.yml, one file per language; <code> is `language:` in
 config.yml (en when it has none). A second language adds its file, not code.
@@ -47,6 +48,45 @@ class Negation:
 
 
 @dataclass(frozen=True)
+class PersonalDataCues:
+    """The words around personal data (bot/privacy/redaction.py): plain lower-case phrases."""
+
+    # before a name in any case ("my name is sarah")
+    name_introducers: tuple[str, ...]
+    # before a name only when it starts with a capital ("I'm Olga", not "I'm scared")
+    capitalised_name_introducers: tuple[str, ...]
+    # after a name that starts with a capital ("Yuki Tanaka here")
+    name_followers: tuple[str, ...]
+    # before a name at the end of a message ("Thanks, Olga P.")
+    sign_offs: tuple[str, ...]
+    # "my daughter Emma"
+    relatives: tuple[str, ...]
+    # "Dr Smith"
+    titles: tuple[str, ...]
+    # words after an introducer that are not names ("I'm Scared")
+    not_names: frozenset[str]
+    # and the endings of such words ("Nervous", "Awful")
+    not_name_endings: tuple[str, ...]
+    # the last word of a street address, in any case ("road") or capitalised only ("Way")
+    street_words: tuple[str, ...]
+    capitalised_street_words: tuple[str, ...]
+    # before the street's name ("rue de la Paix"); the end of one word ("Hauptstraße")
+    street_words_before: tuple[str, ...]
+    street_word_endings: tuple[str, ...]
+    unit_words: tuple[str, ...]
+    address_cues: tuple[str, ...]
+    birth_cues: tuple[str, ...]
+    id_cues: tuple[str, ...]
+    phone_cues: tuple[str, ...]
+
+
+# The lists of personal_data:, each required.
+PERSONAL_DATA_LISTS = tuple(
+    name for name in PersonalDataCues.__dataclass_fields__ if name != "not_names"
+)
+
+
+@dataclass(frozen=True)
 class LanguageCues:
     code: str
     source: str
@@ -57,6 +97,7 @@ class LanguageCues:
     red_flag_clause_breaks: frozenset[str]
     stop_words: tuple[str, ...]
     option_words: tuple[str, ...]
+    personal_data: PersonalDataCues
 
 
 def project_language(config_file: Path = CONFIG_FILE) -> str:
@@ -88,6 +129,7 @@ def read_language(document: object, code: str, source: str) -> LanguageCues:
     context = _section(document.get("red_flag_context"), source, "red_flag_context")
     search = _section(document.get("search"), source, "search")
     menus = _section(document.get("menus"), source, "menus")
+    personal = _section(document.get("personal_data"), source, "personal_data")
     return LanguageCues(
         code=code,
         source=source,
@@ -107,6 +149,15 @@ def read_language(document: object, code: str, source: str) -> LanguageCues:
         ),
         stop_words=tuple(_words(search, "stop_words", source, "search")),
         option_words=tuple(_words(menus, "option_words", source, "menus")),
+        personal_data=PersonalDataCues(
+            **{
+                key: tuple(_words(personal, key, source, "personal_data"))
+                for key in PERSONAL_DATA_LISTS
+            },
+            not_names=frozenset(
+                str(word).lower() for word in _words(personal, "not_names", source, "personal_data")
+            ),
+        ),
     )
 
 

@@ -47,6 +47,20 @@ def test_the_project_speaks_english_and_its_file_gives_every_cue():
     assert english.code == "en" and set(english.red_flag_cues) == set(RED_FLAG_CUES)
     assert "n't" in english.negation.cues and ("free", "of") in english.negation.phrases
     assert "the" in english.stop_words and "option" in english.option_words
+    assert "my name is" in english.personal_data.name_introducers
+    assert (
+        "scared" in english.personal_data.not_names and "born" in english.personal_data.birth_cues
+    )
+
+
+def test_a_language_file_without_its_personal_data_words_is_named():
+    document = {name: section for name, section in ENGLISH.items() if name != "personal_data"}
+    with pytest.raises(LanguageFileError, match="en.yml: 'personal_data' must be a mapping"):
+        read_language(document, "en", "knowledge/language/en.yml")
+    document["personal_data"] = {**ENGLISH["personal_data"]}
+    del document["personal_data"]["street_words"]
+    with pytest.raises(LanguageFileError, match="personal_data: 'street_words' must be a list"):
+        read_language(document, "en", "knowledge/language/en.yml")
 
 
 def test_the_language_code_comes_from_the_rasa_config(tmp_path):
@@ -89,6 +103,10 @@ def test_a_second_language_brings_its_own_menu_words(second_language):
         ({"negation": {"cues": ["no", ""]}}, "negation: 'cues' has an empty entry"),
         ({"search": None}, "'search' must be a mapping"),
         ({"menus": {"option_words": "option"}}, "menus: 'option_words' must be a list"),
+        ({"personal_data": None}, "'personal_data' must be a mapping"),
+        ({"personal_data": {"birth_cues": []}}, "personal_data: 'birth_cues' must be a list"),
+        ({"personal_data": {"not_names": ["ok", 3]}}, "personal_data: 'not_names' must be a list"),
+        ({"personal_data": {"id_cues": ["ssn", " "]}}, "personal_data: 'id_cues' has an empty"),
     ],
 )
 def test_a_malformed_language_file_names_the_file_and_entry(change, message):

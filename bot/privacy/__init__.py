@@ -1,2 +1,5 @@
-"""Personal data: found and replaced before anything is stored or logged (redaction), and
-forgotten on request or after a time (erasure)."""
+"""Personal data kept out of what we store and log: typed placeholders in its place."""
+
+from bot.privacy.redaction import Span, find_personal_data, redact, redact_event
+
+__all__ = ["Span", "find_personal_data", "redact", "redact_event"]

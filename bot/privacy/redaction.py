@@ -1,14 +1,732 @@
-"""Placeholder until the recognisers land (branch `redact`): the interface others call."""
+"""Personal data out of text: e-mail addresses, phone numbers, names, dates of birth,
+addresses and ID numbers are found by pattern and replaced with a typed placeholder
+("[EMAIL]", "[PHONE]", "[NAME]", "[DATE_OF_BIRTH]", "[ADDRESS]", "[ID_NUMBER]") before an
+event reaches the tracker store, the logs or any table.
+
+One regular-expression pass per kind, no model: fast enough for every log record. The words
+around personal data ("my name is", "born", "passport") are the language's, from the
+`personal_data:` section of knowledge/language/<code>.yml; the shapes that are the same in
+every language (e-mail, phone digits, card numbers, IBAN) are here.
+"""
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from bot.language import PersonalDataCues, language_cues
+
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+NAME = "NAME"
+DATE_OF_BIRTH = "DATE_OF_BIRTH"
+ADDRESS = "ADDRESS"
+ID_NUMBER = "ID_NUMBER"
+KINDS = (EMAIL, PHONE, NAME, DATE_OF_BIRTH, ADDRESS, ID_NUMBER)
+# Of two overlapping spans of the same length, the more specific kind (earlier here) wins.
+_SPECIFICITY = {
+    kind: rank for rank, kind in enumerate((EMAIL, ID_NUMBER, DATE_OF_BIRTH, PHONE, ADDRESS, NAME))
+}
+# Text that cannot be redacted safely (never expected) is replaced whole: fail closed.
+UNREADABLE = "[REDACTED]"
+
+# Keys of a Rasa event (and of its parse data) that hold identifiers, never a person's words.
+IDENTIFIER_KEYS = frozenset(
+    {
+        "event",
+        "timestamp",
+        "name",
+        "message_id",
+        "input_channel",
+        "policy",
+        "confidence",
+        "action_name",
+        "model_id",
+        "assistant_id",
+        "sender_id",
+        "intent_response_key",
+        "utter_action",
+        "template_name",
+        "response_template",
+        "retrieval_intent",
+        "entity",
+        "extractor",
+        "processors",
+        "role",
+        "group",
+        "start",
+        "end",
+        "hide_rule_turn",
+        "rasa_version",
+        "trigger_message_id",
+        "intent_name",
+    }
+)
+# Under these keys every string is the person's (a slot's value may be a dict with a "name").
+_ALL_TEXT_KEYS = frozenset({"value"})
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str
+    start: int
+    end: int
+
+    @property
+    def placeholder(self) -> str:
+        return f"[{self.kind}]"
+
+
+# ---- shapes the same in every language ------------------------------------------------------
+
+# written out to fool spam bots: "olga.p at gmail dot com", "olga [at] mail [dot] ru"
+_DOT = r"(?:[ \t]*(?:\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\))[ \t]*|[ \t]+dot[ \t]+)"
+_AT = r"(?:[ \t]*(?:\(at\)|\[at\]|\{at\}|\(@\)|\[@\])[ \t]*|[ \t]+at[ \t]+)"
+_TLD = (
+    r"(?:com|net|org|edu|gov|info|biz|io|me|co|uk|de|fr|es|it|nl|ru|ca|au|in|br|pl|se|no|dk"
+    r"|fi|ie|ch|at|be|pt|mx|ar|jp|cn|kr|za|nz|ae|sg|tr|gr|cz|ro|hu|us|eu)"
+)
+_MAIL_HOSTS = r"(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail|proton|aol|gmx)"
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]?@[ \t]?[A-Za-z0-9\-]+"
+    r"(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*[ \t]?\.[ \t]?[A-Za-z]{2,}"
+    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*(?:{_DOT}[A-Za-z0-9_%+\-]+)*{_AT}"
+    rf"[A-Za-z0-9\-]+(?:(?:{_DOT}|\.)[A-Za-z0-9\-]+)*?(?:{_DOT}|\.){_TLD}"
+    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w])"
+    # no top-level domain: "olga.p@gmail"
+    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@{_MAIL_HOSTS}(?![\w.])",
+    re.IGNORECASE,
+)
+# Digits in groups separated by one space, dash, dot or slash-free bracket: phone numbers,
+# card numbers, ID numbers. Sorted out by their digits below.
+_DIGIT_RUN = re.compile(
+    r"(?<![\w+/.,:$€£])(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}(?![\w/%$€£])"
+    r"(?!\.\d)(?!,\d)"
+)
+# letters and at least six digits in one token: "X1234567L", "12345678Z", "AB1234567"
+_MIXED_ID = re.compile(r"(?<![\w\-])(?:[A-Z]{1,3}\d{6,}[A-Z]{0,2}|\d{6,}[A-Z]{1,2})(?![\w\-])")
+_US_STATE_ZIP = re.compile(r"(?<=,[ \t])[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?![\w])")
+_PO_BOX = re.compile(r"(?<![\w])P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}(?![\w])", re.IGNORECASE)
+_CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+_SSN = re.compile(r"(?<![\w\-])\d{3}-\d{2}-\d{4}(?![\w\-])")
+_UK_NATIONAL_INSURANCE = re.compile(
+    r"(?<![\w])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
+    re.IGNORECASE,
+)
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
+_UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?!\w)")
+_US_ZIP = re.compile(r"(?<![\w])(?:[A-Z]{2} )?\d{5}(?:-\d{4})?(?!\w)")
+# An identifier after its cue: letters and digits, at least three digits.
+_ID_TOKEN = re.compile(
+    r"(?=[A-Za-z0-9\-/ ]*\d[A-Za-z0-9\-/ ]*\d[A-Za-z0-9\-/ ]*\d)"
+    r"[A-Za-z0-9][A-Za-z0-9\-/]*(?: [A-Za-z0-9][A-Za-z0-9\-/]*){0,4}"
+)
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DATE_WITH_YEAR = (
+    rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+    rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}"
+    rf"|{_DAY}(?:\s+of)?[\s\-]+{_MONTHS},?[\s\-]+\d{{4}}"
+    rf"|{_MONTHS}\s+{_DAY},?\s+\d{{4}}"
+)
+_DATE = re.compile(
+    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:\d{{4}}|['’]?\d{{2}}))?"
+    rf"|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
+    rf"|(?:19|20)\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}})(?![\w/\-])",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR})(?![\w/\-])", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}$")
+# Full dates from these years are birth dates even without a cue; later ones are visits.
+_BIRTH_YEARS = range(1920, 2013)
+
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\.")
+_GAP = re.compile(r"[ \t]*(?:[,:\-–—][ \t]*)?")
+_SPACES = re.compile(r"[ \t]+")
+_PARTICLES = frozenset(
+    ("de", "la", "le", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "van")
+    + ("von", "der", "den", "ter", "bin", "binti", "ibn", "al", "el", "y")
+)
+# words before a place, not a person: "from Leeds here"
+_BEFORE_A_PLACE = frozenset(("from", "in", "at", "near", "around", "of", "to", "by", "on"))
+_PARTICLE_THEN_NAME = re.compile(
+    r"(?:(?:" + "|".join(sorted(_PARTICLES)) + r")[ \t]+)+(?P<last>)(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
+)
+# words of street names that are not names of people: "West 57th Street", "Old Church Road"
+_IN_STREET_NAMES = frozenset(
+    ("north", "south", "east", "west", "new", "old", "little", "great", "upper", "lower", "high")
+)
+_BOOKINGS = ("appointment", "session", "booking", "treatment", "consultation", "birthday")
+# a name that opens a message: "Sarah, 34, ...", "Sarah from Leeds ...", "Sarah (34)"
+_MESSAGE_START = re.compile(r"(?:^|\n)[ \t]*")
+_ABOUT_A_PERSON = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:\d|born|aged)|\(\d{1,2}[ \t]?[A-Za-z]{0,2}\)|,?[ \t]+from[ \t]+[A-Z]"
+    r"|,?[ \t]+\d{2}[ \t]*(?:y|yo|yrs|years|f|m)\b)"
+)
+# characters: an address found is not extended beyond this
+_LONGEST_ADDRESS = 120
+_TITLE_GAP = re.compile(r"\.?[ \t]+")
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:\d|born|aged|from)", re.IGNORECASE)
+_BRACKETED_NAME = re.compile(
+    r"[ \t]*\([ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,3}[ \t]*\)"
+)
+_LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether a card number's check digit is right (the Luhn formula)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def iban_valid(text: str) -> bool:
+    code = text.replace(" ", "").upper()
+    moved = code[4:] + code[:4]
+    try:
+        return int("".join(str(int(char, 36)) for char in moved)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """One alternation of plain phrases, longest first, as whole words; spaces match any
+    white space and an apostrophe matches ' or ’."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        words = [re.escape(word).replace("'", "['’]") for word in phrase.split()]
+        parts.append(r"\s+".join(words))
+    return rf"(?<![\w])(?:{'|'.join(parts)})(?:(?<=\w)(?!\w)|(?<!\w))"
+
+
+class Redactor:
+    """Finds personal data in text with the words of one language."""
+
+    def __init__(self, cues: PersonalDataCues) -> None:
+        self.titles = frozenset(title.rstrip(".") for title in cues.titles)
+        self.not_name_endings = tuple(cues.not_name_endings)
+        flags = re.IGNORECASE
+        self._strong_intro = re.compile(_phrases(cues.name_introducers), flags)
+        self._capital_intro = re.compile(_phrases(cues.capitalised_name_introducers), flags)
+        self._sign_off = re.compile(
+            rf"(?:^|(?<=[\s.,!?;:)]))(?:{_phrases(cues.sign_offs)})[ \t]*[,.!:\-–—]*\s*", flags
+        )
+        self._dash_sign_off = re.compile(r"(?:^|\n)[ \t]*[-–—~]+[ \t]*")
+        # the start of a message's last words: "..., Magda", "... - Kevin", "...\nOlga P."
+        self._tail = re.compile(
+            r"(?:^|(?P<separator>[,!?.\n]|[ \t][-–—~]+))[ \t]*(?=[^\W\d_][^,!?;:\n()@]{0,40}$)"
+        )
+        self._followers = re.compile(rf",?[ \t]+(?:{_phrases(cues.name_followers)})", flags)
+        self._capitalised_words = re.compile(
+            r"(?<![\w'’])[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+(?:(?:"
+            + "|".join(sorted(_PARTICLES))
+            + r")[ \t]+)*(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*|[A-Z]\.))*"
+        )
+        self._relative = re.compile(
+            rf"(?<![\w])(?:my|our|his|her|their|your|[^\W\d_]+['’]s)\s+"
+            rf"(?:{_phrases(cues.relatives)})(?:['’]s\s+name\s+is)?[ \t]*[,(]?[ \t]*",
+            flags,
+        )
+        # "Emma's mum", "Leo's appointment": the name before a relative or a booking
+        self._possessive = re.compile(
+            rf"(?<![\w'’])([A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]+)['’]s[ \t]+"
+            rf"(?:{_phrases((*cues.relatives, *_BOOKINGS))})",
+            flags,
+        )
+        self._title = re.compile(rf"{_phrases(cues.titles)}\.?[ \t]+", flags)
+        # words that open, close or surround a name are never one
+        cue_words = {
+            word.strip(".,:'’").lower()
+            for phrase in (
+                *cues.name_introducers,
+                *cues.capitalised_name_introducers,
+                *cues.sign_offs,
+                *cues.name_followers,
+            )
+            for word in phrase.split()
+        }
+        self.not_names = cues.not_names | cue_words
+        # words that end an address: a sign-off, a greeting, the start of a clause
+        self.not_places = frozenset(cue_words | {"i", "i'm", "im", "it", "is", "and", "but", "the"})
+        street = _phrases(cues.street_words)
+        capital_street = "|".join(
+            re.escape(word[0].upper() + word[1:]) for word in cues.capitalised_street_words
+        )
+        unit = _phrases(cues.unit_words)
+        unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?![\w])"
+        house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+        capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
+        ordinal = r"\d{1,3}(?:st|nd|rd|th)"
+        particle = r"(?:de|la|le|les|del|della|di|da|do|dos|das|du|des|van|von|der|den|al|el|y)"
+        self._street = re.compile(
+            rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
+            rf"(?P<words>(?:(?:[^\W\d_][\w'’.\-]*|{ordinal})[ \t]+){{0,3}}?"
+            rf"(?:[^\W\d_][\w'’.\-]*|{ordinal}))[ \t]+"
+            rf"(?:(?i:{street})|(?:{capital_street})(?!\w))"
+        )
+        self._street_before = re.compile(
+            rf"(?<![\w])(?:{house},?[ \t]+)?(?i:{_phrases(cues.street_words_before)})[ \t]+"
+            rf"(?:(?:{particle}[ \t]+)*{capital}(?:[ \t]+(?:{particle}[ \t]+)*{capital}){{0,3}}"
+            rf"(?:,?[ \t]+{house}(?![\w]))?|{house}(?![\w]))"
+        )
+        endings = "|".join(re.escape(ending) for ending in cues.street_word_endings)
+        self._street_ending = re.compile(
+            rf"(?i)(?<![\w])(?:{house},?[ \t]+)?[^\W\d_]+(?:{endings})(?:,?[ \t]+{house})?(?![\w])"
+        )
+        self._street_word = re.compile(rf"(?i:{street})|(?:{capital_street})(?!\w)")
+        self._unit = re.compile(rf"(?<![\w]){unit_part}")
+        # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
+        self._address_piece = re.compile(
+            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_CANADIAN_POSTCODE.pattern}"
+            rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
+            rf"|\d{{4,5}}(?:-\d{{4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
+            rf"|{house}(?![ \t]*[\d(+])(?!\w)|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
+        )
+        self._address_before = re.compile(
+            rf"(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
+        )
+        self._address_cue = re.compile(
+            rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
+        )
+        self._address_end = re.compile(
+            r"[\n!?;]|\.(?:\s|$)|,?\s+(?:and|but|so|can|could|is|are|do|does|will|would"
+            r"|what|how|when|if|please|i|i'm|im)\b",
+            flags,
+        )
+        self._birth_cue = re.compile(
+            rf"{_phrases(cues.birth_cues)}[ \t]*(?:(?:is|was|on|in|the|of|date|=)[ \t]+"
+            rf"|[:\-–][ \t]*|,[ \t]*)*",
+            flags,
+        )
+        self._id_cue = re.compile(
+            rf"{_phrases(cues.id_cues)}[ \t]*(?:(?:number|num|no|nr|is|was|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        self._phone_cue = re.compile(
+            rf"{_phrases(cues.phone_cues)}[ \t]*(?:(?:number|no|is|on|at|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        # "555 0112 is my desk line"
+        self._phone_cue_after = re.compile(
+            rf"[ \t]+(?:is|=|-)?[ \t]*(?:my|our|the|his|her)?[ \t]*(?:[^\W\d_]+[ \t]+)?"
+            rf"(?:{_phrases(cues.phone_cues)})",
+            flags,
+        )
+        self._finders: tuple[Callable[[str], Iterator[Span]], ...] = (
+            self._emails,
+            self._numbers,
+            self._national_ids,
+            self._cued_ids,
+            self._birth_dates,
+            self._addresses,
+            self._names,
+        )
+
+    # ---- the whole --------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Span]:
+        if not isinstance(text, str) or not text:
+            return []
+        spans = [span for finder in self._finders for span in finder(text)]
+        return merged(spans)
+
+    def redact(self, text: str) -> str:
+        if not isinstance(text, str):
+            return text
+        try:
+            spans = self.find(text)
+        except Exception:  # noqa: BLE001 - never expected; fail closed rather than leak
+            return UNREADABLE
+        for span in reversed(spans):
+            text = text[: span.start] + span.placeholder + text[span.end :]
+        return text
+
+    # ---- kinds ------------------------------------------------------------------------------
+
+    def _emails(self, text: str) -> Iterator[Span]:
+        if "@" not in text and "at" not in text.lower():
+            return
+        for match in _EMAIL.finditer(text):
+            yield Span(EMAIL, match.start(), match.end())
+
+    def _numbers(self, text: str) -> Iterator[Span]:
+        """Runs of digits: cards (by their check digit), ID numbers after their cue, and phone
+        numbers (international, with a trunk zero, or long enough)."""
+        for match in _DIGIT_RUN.finditer(text):
+            run = match.group()
+            digits = re.sub(r"\D", "", run)
+            start, end = match.span()
+            # a bracket of its own is not part of the number: "(call 0207...)"
+            if run.endswith(")") and "(" not in run:
+                end -= 1
+            if run.startswith("(") and ")" not in run:
+                start += 1
+            kind = self._number_kind(text, run, digits, start)
+            if kind:
+                yield Span(kind, start, end)
+
+    def _number_kind(self, text: str, run: str, digits: str, start: int) -> str | None:
+        card = 13 <= len(digits) <= 19 and luhn_valid(digits)
+        if (
+            card
+            or _SSN.fullmatch(run)
+            or (len(digits) >= 5 and self._after(self._id_cue, text, start))
+        ):
+            return ID_NUMBER
+        if self._after(self._birth_cue, text, start):
+            return None
+        if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
+            # too long for a phone number: a mistyped card, an account; hidden all the same
+            return ID_NUMBER
+        if self._is_phone(run, digits) or (
+            len(digits) >= 6
+            and (
+                self._after(self._phone_cue, text, start)
+                or self._phone_cue_after.match(text, start + len(run))
+            )
+        ):
+            return PHONE
+        return None
+
+    @staticmethod
+    def _is_phone(run: str, digits: str) -> bool:
+        if run.startswith(("+", "00")):
+            return 8 <= len(digits) <= 15
+        if re.fullmatch(r"\d{1,4}", run) or re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", run):
+            return False
+        if run.startswith(("0", "(0")):
+            return 9 <= len(digits) <= 12
+        if re.fullmatch(r"\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}", run):
+            return True
+        return 9 <= len(digits) <= 12 and not re.search(r"\d{5,}\.\d", run)
+
+    def _national_ids(self, text: str) -> Iterator[Span]:
+        for pattern in (_SSN, _UK_NATIONAL_INSURANCE, _MIXED_ID):
+            for match in pattern.finditer(text):
+                yield Span(ID_NUMBER, match.start(), match.end())
+        for match in _IBAN.finditer(text):
+            if iban_valid(match.group()) or self._after(self._id_cue, text, match.start()):
+                yield Span(ID_NUMBER, match.start(), match.end())
+
+    def _cued_ids(self, text: str) -> Iterator[Span]:
+        for cue in self._id_cue.finditer(text):
+            token = _ID_TOKEN.match(text, cue.end())
+            if token:
+                value = token.group()
+                # stop at the first word without a digit after the first token
+                words = value.split(" ")
+                kept = [words[0]]
+                for word in words[1:]:
+                    if not re.search(r"\d", word):
+                        # the check letter of a national insurance number: "QQ 12 34 56 C"
+                        if len(word) == 1 and word.isalpha() and word.isupper():
+                            kept.append(word)
+                        break
+                    kept.append(word)
+                value = " ".join(kept)
+                if sum(char.isdigit() for char in value) >= 3 and not self._is_amount(value):
+                    yield Span(ID_NUMBER, token.start(), token.start() + len(value))
+
+    @staticmethod
+    def _is_amount(value: str) -> bool:
+        return bool(re.fullmatch(r"\d{1,4}(?:[.,]\d+)?|\d{1,4}-\d{1,4}", value))
+
+    def _birth_dates(self, text: str) -> Iterator[Span]:
+        for cue in self._birth_cue.finditer(text):
+            date = _DATE.match(text, cue.end())
+            if date:
+                yield Span(DATE_OF_BIRTH, date.start(), date.end())
+        for date in _FULL_DATE.finditer(text):
+            year = _YEAR.search(date.group())
+            if year and len(year.group()) == 4 and int(year.group()) in _BIRTH_YEARS:
+                yield Span(DATE_OF_BIRTH, date.start(), date.end())
+
+    def _addresses(self, text: str) -> Iterator[Span]:
+        reached = 0  # anchors inside an address already found are not extended again
+
+        def around(start: int, end: int, before: bool = False) -> Span:
+            nonlocal reached
+            if start < reached:
+                return Span(ADDRESS, start, end)
+            span = self._address_around(text, start, end, before)
+            reached = max(reached, span.end)
+            return span
+
+        for match in self._street.finditer(text):
+            words = match.group("words").split()
+            if not any(
+                word.lower() in self.not_names and word.lower() not in _IN_STREET_NAMES
+                for word in words
+            ):
+                yield around(match.start(), match.end())
+        for pattern in (self._street_before, self._street_ending):
+            reached = 0
+            for match in pattern.finditer(text):
+                span = around(match.start(), match.end())
+                if re.search(r"\d", text[span.start : span.end]):
+                    yield span
+        reached = 0
+        for match in self._unit.finditer(text):
+            span = around(match.start(), match.end())
+            if span.end > match.end() and re.search(r"[^\W\d_]{3}", text[match.end() : span.end]):
+                yield span
+        for postcode in (_UK_POSTCODE, _CANADIAN_POSTCODE, _US_STATE_ZIP, _PO_BOX):
+            reached = 0
+            for match in postcode.finditer(text):
+                yield around(match.start(), match.end(), before=postcode is not _PO_BOX)
+        for cue in self._address_cue.finditer(text):
+            end = self._address_end.search(text, cue.end())
+            stop = end.start() if end else len(text)
+            stop = min(stop, cue.end() + 100)
+            value = text[cue.end() : stop].rstrip(" \t,.")
+            if value and (re.search(r"\d", value) or self._street_word.search(value)):
+                yield Span(ADDRESS, cue.end(), cue.end() + len(value))
+
+    def _address_around(self, text: str, start: int, end: int, before: bool = False) -> Span:
+        """An address found from its street (or postcode), with the flat, town and postcode
+        that follow it, and with `before`, the street and town before a postcode."""
+        limit = start + _LONGEST_ADDRESS
+        while end < limit:
+            piece = self._address_piece.match(text, end)
+            if not piece or not self._address_word(piece.group()):
+                break
+            end = piece.end()
+        if before:
+            window_start = max(0, start - 80)
+            earlier = self._address_before.search(text[window_start:start])
+            if earlier:
+                words = re.findall(r"[^\W\d_][\w'’\-]*", earlier.group())
+                if not any(word.lower() in self.not_names for word in words):
+                    start = window_start + earlier.start()
+        return Span(ADDRESS, start, end)
+
+    def _address_word(self, piece: str) -> bool:
+        word = piece.strip(" \t,")
+        return word.lower() not in self.not_places
+
+    def _names(self, text: str) -> Iterator[Span]:
+        spans: list[Span] = []
+        for cue in self._strong_intro.finditer(text):
+            spans += self._name_at(text, cue.end(), any_case=True)
+        for cue in self._capital_intro.finditer(text):
+            spans += self._name_at(text, cue.end(), any_case=False, lower_alone=True)
+        for cue in self._relative.finditer(text):
+            spans += self._name_at(text, cue.end(), any_case=False)
+        for cue in self._title.finditer(text):
+            # the title goes into the span: "Dr Smith" is one name
+            spans += self._name_at(text, cue.start(), any_case=False, gap=False)
+        for cue in self._sign_off.finditer(text):
+            spans += self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
+        for cue in self._dash_sign_off.finditer(text):
+            spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+        for cue in self._tail.finditer(text):
+            # last words in capitals are seldom a name: "..., UK", "... LOL"; after a comma,
+            # only after contact details: "+48 601 234 567, Magda", not "Juvederm, Restylane"
+            before = text[max(0, cue.start() - 30) : cue.start()].split()
+            after_contact = bool(before) and bool(re.search(r"[\d@)]", before[-1]))
+            after_sign_off = bool(
+                self._sign_off.search(text, max(0, cue.start() - 25), cue.start())
+            )
+            if cue.group("separator") == "," and not (after_contact or after_sign_off):
+                continue
+            if not re.match(r"[A-Z]{2,}\b", text[cue.end() : cue.end() + 8]):
+                spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
+        for cue in self._possessive.finditer(text):
+            if self._may_be_name(cue.group(1)) and cue.group(1).lower() not in self.titles:
+                spans.append(Span(NAME, cue.start(1), cue.end(1)))
+        for cue in _MESSAGE_START.finditer(text):
+            for span in self._name_at(text, cue.end(), any_case=False, gap=False):
+                if _ABOUT_A_PERSON.match(text, span.end):
+                    spans.append(span)
+        for words in self._capitalised_words.finditer(text):
+            # "Yuki Tanaka here", "Gabriel Moreau speaking"
+            previous = text[max(0, words.start() - 12) : words.start()].split()
+            if previous and previous[-1].lower() in _BEFORE_A_PLACE:
+                continue
+            if self._followers.match(text, words.end()):
+                spans += self._name_at(text, words.start(), any_case=False, gap=False)
+        yield from spans
+        yield from self._repeated(text, spans)
+
+    def _may_be_name(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in self.not_names:
+            return False
+        return len(lower) < 6 or not lower.endswith(self.not_name_endings)
+
+    def _repeated(self, text: str, spans: list[Span]) -> Iterator[Span]:
+        """Every other place a name found stands in the message ("Ingrid ... Ingrid has")."""
+        words = {
+            word
+            for span in spans
+            for word in re.findall(r"[^\W\d_][\w\-]+", text[span.start : span.end])
+            if word[0].isupper() and word.lower() not in self.not_names | self.titles
+        }
+        for word in words:
+            for match in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text):
+                yield Span(NAME, match.start(), match.end())
+
+    def _name_at(
+        self,
+        text: str,
+        position: int,
+        any_case: bool,
+        at_end: bool = False,
+        gap: bool = True,
+        lower_alone: bool = False,
+    ) -> list[Span]:
+        """Up to three name words from `position` (capitalised unless `any_case`); with
+        `at_end`, only when nothing but punctuation follows them on their line; with
+        `lower_alone`, one lower-case word followed by an age ("im priya, 34")."""
+        if gap:
+            position = _GAP.match(text, position).end()  # type: ignore[union-attr]
+        words: list[tuple[int, int]] = []
+        cursor = position
+        lower_first = False
+        while len(words) < 3:
+            word = _NAME_WORD.match(text, cursor)
+            if not word:
+                break
+            value = word.group().rstrip(".")
+            initial = len(value) == 1
+            if not words and value.lower() in self.titles and value[0].isupper():
+                # "my GP Dr. Patel": the title goes with the name; "Thanks Dr" has none
+                title = _TITLE_GAP.match(text, word.start() + len(value))
+                if not title:
+                    break
+                cursor = title.end()
+                position = word.start()
+                continue
+            if not (initial and words) and not self._may_be_name(value):
+                break
+            capital = value[0].isupper()
+            if not capital and not words and lower_alone and not any_case:
+                if _AGE_AFTER.match(text, word.start() + len(value)):
+                    words.append((word.start(), word.start() + len(value)))
+                break
+            if not capital and words and value.lower() in _PARTICLES:
+                # "Ana de la Cruz": a particle between two parts of a name
+                following = _PARTICLE_THEN_NAME.match(text, word.start())
+                if following:
+                    cursor = following.end("last")
+                    continue
+            if not capital and (not any_case or (words and not lower_first)):
+                break
+            if not words:
+                lower_first = not capital
+            if initial and not words and not capital:
+                break
+            end = (
+                word.end() if word.group().endswith(".") and initial else word.start() + len(value)
+            )
+            words.append((word.start(), end))
+            spaces = _SPACES.match(text, end)
+            if not spaces:
+                break
+            cursor = spaces.end()
+        if not words:
+            return []
+        start, end = min(position, words[0][0]), words[-1][1]
+        # a lone one-letter word is no name
+        if end - start < 2:
+            return []
+        # "Bia (Beatriz Santos)": the name in brackets too
+        bracket = _BRACKETED_NAME.match(text, end)
+        if bracket:
+            end = bracket.end()
+        if at_end and not _LINE_END.match(text, end):
+            return []
+        return [Span(NAME, start, end)]
+
+    @staticmethod
+    def _after(cue: re.Pattern, text: str, position: int, reach: int = 40) -> bool:
+        """Whether a cue ends right before `position` (within a few words)."""
+        window = text[max(0, position - reach) : position]
+        return any(match.end() == len(window) for match in cue.finditer(window))
+
+
+def merged(spans: list[Span]) -> list[Span]:
+    """Overlapping spans as one, of the longest's kind (the most specific on a tie)."""
+    result: list[Span] = []
+    group: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if group and span.start >= max(s.end for s in group):
+            result.append(_one(group))
+            group = []
+        group.append(span)
+    if group:
+        result.append(_one(group))
+    return result
+
+
+def _one(group: list[Span]) -> Span:
+    best = min(group, key=lambda s: (-(s.end - s.start), _SPECIFICITY[s.kind]))
+    return Span(best.kind, min(s.start for s in group), max(s.end for s in group))
+
+
+@cache
+def default_redactor() -> Redactor:
+    return Redactor(language_cues().personal_data)
+
+
+def find_personal_data(text: str) -> list[Span]:
+    """The personal data in a text, in order, overlapping finds merged."""
+    return default_redactor().find(text)
 
 
 def redact(text: str) -> str:
-    return text
+    """The text with each piece of personal data replaced by its placeholder; a non-string
+    comes back as it is."""
+    return default_redactor().redact(text)
 
 
-def redact_event(event: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(event)
+def redact_event(event: dict) -> dict:
+    """A deep copy of a Rasa event (its `as_dict()`) with every string a person or the bot
+    wrote redacted: texts, parse data, entity values, slot values, metadata. Identifiers
+    (event type, intent and action names, ids, timestamps, channel, policy) are kept."""
+    if not isinstance(event, dict):
+        return event
+    try:
+        copied: object = copy.deepcopy(event)
+    except Exception:  # noqa: BLE001 - an odd object inside; rebuild what can be rebuilt
+        copied = _plain(event)
+    redacted = _redacted(copied, all_text=False)
+    return redacted if isinstance(redacted, dict) else {}
+
+
+def _redacted(value: object, all_text: bool) -> object:
+    redactor = default_redactor()
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, dict):
+        return {
+            key: item
+            if not all_text and key in IDENTIFIER_KEYS
+            else _redacted(item, all_text or key in _ALL_TEXT_KEYS)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(_redacted(item, all_text) for item in value)
+    return value
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
