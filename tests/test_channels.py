@@ -49,7 +49,12 @@ def test_a_numbered_menu_and_replies_that_pick_from_it():
 
 def test_a_chat_app_is_on_only_when_all_its_variables_are_set_and_secrets_stay_out():
     credentials, report = channel_credentials({})
-    assert set(credentials) == {"rest", "socketio"}
+    connectors = "bot.adapters.connectors"
+    assert set(credentials) == {
+        f"{connectors}.rest.ScopedRestInput",
+        f"{connectors}.socketio.ScopedSocketIOInput",
+        f"{connectors}.privacy.ErasureInput",
+    }
     assert all("off" in line for line in report)
 
     environ = {

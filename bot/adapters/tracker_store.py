@@ -15,12 +15,11 @@ Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)
   (type_name, timestamp, intent_name, action_name) are filled the same way;
 - erases instead of saving when the new events include the "delete my data" action
   (bot.privacy.erasure.ERASE_ACTION): every event of that sender and our records go;
-- redacts the Rasa process's logs too (bot.privacy.log_redaction, when installed).
+- redacts the Rasa process's logs too (bot.privacy.log_redaction).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from pathlib import Path
@@ -36,11 +35,10 @@ from sqlalchemy.engine import make_url
 
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
+from bot.privacy.log_redaction import install_log_redaction
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-LOG_REDACTION = "bot.privacy.log_redaction"
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -102,15 +100,3 @@ def _make_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-
-
-def install_log_redaction() -> None:
-    """Redact this process's logs too, once the redactor provides it (branch `redact`)."""
-    try:
-        module = importlib.import_module(LOG_REDACTION)
-    except ImportError as error:
-        if error.name != LOG_REDACTION:
-            raise
-        logger.debug("%s is not there yet: logs are not redacted", LOG_REDACTION)
-        return
-    module.install_log_redaction()
