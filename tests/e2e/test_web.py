@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tools.launcher import Servers, free_port, server_environment, web_page
+from tests.e2e.test_feedback_and_erasure import FEEDBACK
 
 pytestmark = pytest.mark.e2e
 
@@ -244,10 +245,14 @@ def test_a_patient_asks_clicks_a_button_and_reloads(browser, watched, web_url, r
     does_it_hurt.click()
     expect(page.locator(".mg-from-user").last).to_have_text("You: Does it hurt?")
     expect(log).to_contain_text("small pinches", timeout=REPLY_TIMEOUT)
-    expect(log.locator(".mg-buttons")).to_have_count(0)  # answered buttons go away
+    expect(does_it_hurt).to_have_count(0)  # answered buttons go away
+    # the second answer asks "Did this help?": its two buttons are the only ones left
+    expect(log.get_by_role("button", name="👍 Yes")).to_be_visible(timeout=REPLY_TIMEOUT)
+    expect(log.locator(".mg-buttons")).to_have_count(1)
     # the reminder stays in view under the text box, not under every answer
     expect(page.locator(".mg-footer")).to_have_text("General information only, not medical advice.")
-    expect(page.locator(".mg-from-bot").last.locator(".mg-sources")).to_be_visible()
+    pain = page.locator(".mg-from-bot", has_text="small pinches")
+    expect(pain.locator(".mg-sources")).to_be_visible()
     before_reload = message_texts(page)
 
     page.reload()
@@ -274,19 +279,21 @@ ANSWER_HEIGHT = PROJECT_ROOT / "results" / "web-answer-height.json"
 
 
 def bubble_heights_of_the_reply(page, question: str, answer: bool = True) -> list[float]:
-    """Ask, wait for the reply (an answer: its sources too); the heights of its bubbles."""
+    """Ask, wait for the reply (an answer: its sources too); the heights of its bubbles, but
+    for the "Did this help?" that may follow an answer."""
     before = page.locator(".mg-from-bot").count()
     box = page.get_by_label("Type your question")
     box.fill(question)
     box.press("Enter")
     expect(page.locator(".mg-from-bot").nth(before)).to_be_visible(timeout=REPLY_TIMEOUT)
     if answer:
-        expect(page.locator(".mg-from-bot").last.locator(".mg-sources")).to_be_visible(
+        expect(page.locator(".mg-from-bot").nth(before).locator(".mg-sources")).to_be_visible(
             timeout=REPLY_TIMEOUT
         )
     page.wait_for_timeout(1000)  # anything else of this reply
     bubbles = page.locator(".mg-from-bot")
-    return [bubbles.nth(i).bounding_box()["height"] for i in range(before, bubbles.count())]
+    reply = [bubbles.nth(i) for i in range(before, bubbles.count())]
+    return [b.bounding_box()["height"] for b in reply if FEEDBACK not in b.inner_text()]
 
 
 def test_an_answer_and_its_sources_fit_one_bubble_at_390_px(watched, web_url, rasa_base_url):
@@ -304,7 +311,7 @@ def test_an_answer_and_its_sources_fit_one_bubble_at_390_px(watched, web_url, ra
 
     # five sources: folded into "Sources (5)" until opened from the keyboard
     assert len(bubble_heights_of_the_reply(page, "what are the side effects?")) == 1
-    answer = page.locator(".mg-from-bot").last
+    answer = page.locator(".mg-from-bot", has_text="Common side effects").last
     expect(answer).to_contain_text("general information")  # an answer about risks
     toggle = answer.get_by_role("button", name="Sources (5)")
     expect(toggle).to_have_attribute("aria-expanded", "false")
