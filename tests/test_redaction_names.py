@@ -42,7 +42,7 @@ def test_a_name_is_looked_up_folded():
         ("hello there. Melissa here, quick question", "Melissa"),
         ("Gwen, 52, wondering about neck lines", "Gwen"),
         # lower case after an introduction
-        ("im brandon, does it hurt", "brandon"),
+        ("im brandon, will it sting much", "brandon"),
         ("this is megan again", "megan"),
         ("its anjali here from the chat", "anjali"),
         ("hi im oscar walsh, 38", "oscar walsh"),
@@ -77,7 +77,7 @@ def test_names_are_found(text, name):
         "Hope it doesn't swell. Mark my words I'll be nervous",
         "Penny for your thoughts on dermapen",
         "I love it. Max two sessions a month?",
-        "im scared of needles",
+        "im nervous, is it a fine needle",
         "this is weird",
         "its fine honestly",
         "hi there, question about pricing",
@@ -95,7 +95,7 @@ def test_the_name_list_keeps_redaction_fast():
     messages = [
         "could Marta ring me tomorrow about it",
         "Joanna Nowak, 2 sessions on the scalp please",
-        "im gareth, does it hurt and how long is the downtime after meso on the face",
+        "im gareth, will it sting and how long is the downtime after meso on the face",
         "Will it hurt? May I ask how long it lasts, and is there a clinic in London",
     ] * 50
     redact(messages[0])  # the lists are read once, on the first use
