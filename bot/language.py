@@ -81,6 +81,8 @@ class PersonalDataCues:
     birth_cues: tuple[str, ...]
     id_cues: tuple[str, ...]
     phone_cues: tuple[str, ...]
+    # before a number that is no one's personal data ("order number 100234987")
+    reference_cues: tuple[str, ...]
 
 
 # The lists of personal_data:, each required.

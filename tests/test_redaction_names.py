@@ -103,3 +103,43 @@ def test_the_name_list_keeps_redaction_fast():
     for message in messages:
         redact(message)
     assert (time.perf_counter() - started) / len(messages) < 0.001
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # greetings in a first language, "that's me", a particle after a cue
+        ("merhaba, Kerem Aydın. is it painful", "Kerem Aydın", "NAME"),
+        ("thats me, Rohan Mehta", "Rohan Mehta", "NAME"),
+        ("Hello, Omar bin Rashid, a question", "Omar bin Rashid", "NAME"),
+        # a message opening with a name, a listed surname in it
+        ("Lamine Sarr. what does it cost for the scalp", "Lamine Sarr", "NAME"),
+        # two capitalised words before a date of birth
+        ("Lina Haddad, dob 03/04/1990", "Lina Haddad", "NAME"),
+        ("im chidi and i have a question", "chidi", "NAME"),
+        # rooms, blocks, districts, ordinal streets, longer postcodes, a town in lower case
+        ("Room 12, Block 4, 9 Nanjing Road, Shanghai", "Room 12", "ADDRESS"),
+        ("deliver it to 12 Le Loi, District 3, Saigon", "12 Le Loi", "ADDRESS"),
+        ("No. 14, 2nd Main Street, Jayanagar, Bangalore 560041", "No. 14", "ADDRESS"),
+        ("Rua do Ouro 12, 1100-060 Lisboa", "1100-060 Lisboa", "ADDRESS"),
+        ("send to flat 3b 22 hollow lane leeds ls6 1aa", "leeds ls6 1aa", "ADDRESS"),
+    ],
+)
+def test_names_and_addresses_beyond_the_list(text, secret, kind):
+    assert secret not in redact(text), redact(text)
+    assert f"[{kind}]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, I'd like to book a consultation",
+        "order number 558812345 has not arrived",
+        "invoice no. 204417788 is wrong",
+        "The page at example.com/help is down",
+        "Hyaluronic Acid. is it in the cocktail?",
+        "im tired and i want results",
+    ],
+)
+def test_numbers_pages_and_contractions_are_not_personal(text):
+    assert find_personal_data(text) == [], redact(text)

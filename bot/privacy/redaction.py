@@ -96,7 +96,7 @@ _EMAIL = re.compile(
     r"(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*[ \t]?\.[ \t]?[A-Za-z]{2,}"
     rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*(?:{_DOT}[A-Za-z0-9_%+\-]+)*{_AT}"
     rf"[A-Za-z0-9\-]+(?:(?:{_DOT}|\.)[A-Za-z0-9\-]+)*?(?:{_DOT}|\.){_TLD}"
-    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w])"
+    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w/])"
     # no top-level domain: "olga.p@gmail"
     rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@{_MAIL_HOSTS}(?![\w.])",
     re.IGNORECASE,
@@ -119,6 +119,8 @@ _UK_NATIONAL_INSURANCE = re.compile(
 )
 _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
 _UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?!\w)")
+# typed in lower case, with its space: "ls6 1aa"
+_LOWER_UK_POSTCODE = re.compile(r"(?<![\w])[a-z]{1,2}\d[a-z\d]? \d[abd-hjlnp-uw-z]{2}(?!\w)")
 _US_ZIP = re.compile(r"(?<![\w])(?:[A-Z]{2} )?\d{5}(?:-\d{4})?(?!\w)")
 # An identifier after its cue: letters and digits, at least three digits.
 _ID_TOKEN = re.compile(
@@ -202,10 +204,12 @@ _AFTER_A_PERSON = re.compile(
 _AGE_AFTER_A_NAME = re.compile(
     r"[ \t]*(?:,[ \t]*(?:[1-9]\d(?!\d|[.,:/]\d)(?![ \t]*(?:sessions?|ml|mg|units?|%|mins?|minutes"
     r"|days?|weeks?|months?|hours?|hrs?|x\b|euros?|pounds?|dollars?|quid|k\b|£|€|\$))|born\b"
-    r"|aged\b)|[ \t]*\([ \t]*[1-9]\d[ \t]?[A-Za-z]{0,2}[ \t]*\))"
+    r"|aged\b|(?i:dob|d\.o\.b)\b)|[ \t]*\([ \t]*[1-9]\d[ \t]?[A-Za-z]{0,2}[ \t]*\))"
 )
 # words after a lower-case name that show it is one: "its priya here", "im kevin speaking"
-_LOWER_NAME_FOLLOWER = re.compile(r"[ \t]+(?:here|speaking|writing)\b|[ \t]*,[ \t]*\d{2}\b")
+_LOWER_NAME_FOLLOWER = re.compile(
+    r"[ \t]+(?:here|speaking|writing|and[ \t]+(?:i|me)|&[ \t]+(?:i|me))\b|[ \t]*,[ \t]*\d{2}\b"
+)
 _AND_A_NAME = re.compile(
     r"[ \t]+(?:and|&)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+(?:-[^\W\d_]+)?)(?![\w'’])"
 )
@@ -329,13 +333,18 @@ class Redactor:
         self._unit = re.compile(rf"(?<![\w]){unit_part}")
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
-            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_CANADIAN_POSTCODE.pattern}"
+            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_LOWER_UK_POSTCODE.pattern}"
+            rf"|{_CANADIAN_POSTCODE.pattern}"
+            # a town in any case right before a postcode: "... lane leeds ls6 1aa"
+            rf"|[^\W\d_][\w'’\-]*(?=,?[ \t]+(?:{_UK_POSTCODE.pattern}"
+            rf"|{_LOWER_UK_POSTCODE.pattern}))"
             rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
-            rf"|\d{{4,5}}(?:-\d{{4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
-            rf"|{house}(?![ \t]*[\d(+])(?!\w)|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
+            rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
+            rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
+            rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
         )
         self._address_before = re.compile(
-            rf"(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
+            rf"(?<![\w/.\-])(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
         )
         self._address_cue = re.compile(
             rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
@@ -352,6 +361,11 @@ class Redactor:
         )
         self._id_cue = re.compile(
             rf"{_phrases(cues.id_cues)}[ \t]*(?:(?:number|num|no|nr|is|was|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        self._reference_cue = re.compile(
+            rf"{_phrases(cues.reference_cues)}[ \t]*"
+            rf"(?:(?:number|num|no|nr|code|id|is|was|[.:#=\-–])[ \t]*)*",
             flags,
         )
         self._phone_cue = re.compile(
@@ -430,6 +444,9 @@ class Redactor:
         if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
             # too long for a phone number: a mistyped card, an account; hidden all the same
             return ID_NUMBER
+        if self._after(self._reference_cue, text, start):
+            # an order or invoice number is no one's phone
+            return None
         if self._is_phone(run, digits) or (
             len(digits) >= 6
             and (
@@ -519,10 +536,17 @@ class Redactor:
                     yield span
         reached = 0
         for match in self._unit.finditer(text):
-            span = around(match.start(), match.end())
+            # with the street before the flat or district: "45 Nguyen Hue, District 1, HCMC"
+            span = around(match.start(), match.end(), before=True)
             if span.end > match.end() and re.search(r"[^\W\d_]{3}", text[match.end() : span.end]):
                 yield span
-        for postcode in (_UK_POSTCODE, _CANADIAN_POSTCODE, _US_STATE_ZIP, _PO_BOX):
+        for postcode in (
+            _UK_POSTCODE,
+            _LOWER_UK_POSTCODE,
+            _CANADIAN_POSTCODE,
+            _US_STATE_ZIP,
+            _PO_BOX,
+        ):
             reached = 0
             for match in postcode.finditer(text):
                 yield around(match.start(), match.end(), before=postcode is not _PO_BOX)
@@ -650,6 +674,7 @@ class Redactor:
                 continue
             spans.append(Span(NAME, start, last))
         spans += self._aged(text, words)
+        spans += self._opening_names(text)
         return spans
 
     def _name_part(self, word: str, initial: bool) -> bool:
@@ -664,13 +689,38 @@ class Redactor:
         spans = []
         for match in words:
             word = match.group()
-            if (
-                _capitalised(word)
-                and word.lower() not in self.name_stoplist
-                and self._may_be_name(word)
-                and _AGE_AFTER_A_NAME.match(text, match.end())
-            ):
-                spans.append(Span(NAME, match.start(), match.end()))
+            if self._plain_name(word) and _AGE_AFTER_A_NAME.match(text, match.end()):
+                start = match.start()
+                # and the word before: "..., Aarav Sharma, dob ..."
+                before = re.search(r"([^\W\d_][\w'’\-]*)[ \t]+$", text[max(0, start - 40) : start])
+                if before and self._plain_name(before.group(1)):
+                    start -= len(before.group())
+                spans.append(Span(NAME, start, match.end()))
+        return spans
+
+    def _plain_name(self, word: str) -> bool:
+        """Capitalised and no common word: may be a name from beyond the list."""
+        return (
+            _capitalised(word)
+            and word.lower() not in self.name_stoplist
+            and self._may_be_name(word)
+        )
+
+    def _opening_names(self, text: str) -> list[Span]:
+        """Two or three capitalised words opening a message or a line, one of them a listed
+        first name or surname, closed by punctuation: "Ibrahim Diallo. how much ..."."""
+        spans = []
+        for start in _MESSAGE_START.finditer(text):
+            for span in self._name_at(text, start.end(), any_case=False, gap=False):
+                words = text[span.start : span.end].split()
+                if (
+                    len(words) >= 2
+                    and re.match(r"[ \t]*[.,:!]", text[span.end :])
+                    and all(self._plain_name(word) for word in words)
+                    and any(is_first_name(word) or is_surname(word) for word in words)
+                    and not self._street_word.search(text[span.start : span.end])
+                ):
+                    spans.append(span)
         return spans
 
     def _and_another(self, text: str, spans: list[Span]) -> list[Span]:
@@ -762,19 +812,19 @@ class Redactor:
                 cursor = title.end()
                 position = word.start()
                 continue
-            if not (initial and words) and not self._may_be_name(value):
-                break
             capital = value[0].isupper()
-            if not capital and not words and lower_alone and not any_case:
-                if _AGE_AFTER.match(text, word.start() + len(value)):
-                    words.append((word.start(), word.start() + len(value)))
-                break
             if not capital and words and value.lower() in _PARTICLES:
-                # "Ana de la Cruz": a particle between two parts of a name
+                # "Ana de la Cruz", "Ahmed bin Khalid": a particle between two parts of a name
                 following = _PARTICLE_THEN_NAME.match(text, word.start())
                 if following:
                     cursor = following.end("last")
                     continue
+            if not (initial and words) and not self._may_be_name(value):
+                break
+            if not capital and not words and lower_alone and not any_case:
+                if _AGE_AFTER.match(text, word.start() + len(value)):
+                    words.append((word.start(), word.start() + len(value)))
+                break
             if not capital and (not any_case or (words and not lower_first)):
                 break
             if not words:
