@@ -143,3 +143,28 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):
     assert find_personal_data(text) == [], redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ask Tunde Bello about it", "Tunde Bello"),
+        ("a nurse named Xiu did mine", "Xiu"),
+        ("she is called Adaeze", "Adaeze"),
+    ],
+)
+def test_a_listed_surname_or_a_naming_word_shows_a_name(text, name):
+    assert name not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the Kings Road branch open late?",
+        "we went to Hong Kong for it",
+        "is La Roche Posay ok after",
+        "I called Monday about it",
+    ],
+)
+def test_places_brands_and_days_are_not_names(text):
+    assert [span.kind for span in find_personal_data(text)] == [], redact(text)

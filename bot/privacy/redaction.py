@@ -675,6 +675,31 @@ class Redactor:
             spans.append(Span(NAME, start, last))
         spans += self._aged(text, words)
         spans += self._opening_names(text)
+        spans += self._before_a_surname(text, words)
+        return spans
+
+    def _before_a_surname(self, text: str, words: list[re.Match]) -> list[Span]:
+        """Mid-sentence, a capitalised word that is no common word before a listed surname:
+        a name from beyond the first-name list ("I came with Oleksandr Petrenko")."""
+        spans = []
+        for index in range(1, len(words) - 1):
+            first, second = words[index], words[index + 1]
+            previous = words[index - 1].group().lower()
+            if (
+                _capitalised(first.group())
+                and _capitalised(second.group())
+                and re.fullmatch(r"[ \t]+", text[first.end() : second.start()])
+                and not _SENTENCE_END.search(text, 0, first.start())
+                and previous not in _BEFORE_A_PLACE | _BEFORE_A_PLACE_NAME
+                and first.group().lower() not in _PARTICLES
+                and self._plain_name(first.group())
+                and self._plain_name(second.group())
+                and is_surname(second.group())
+                and not self._street_word.fullmatch(second.group())
+                and not self._street_after.match(text, second.end())
+                and not _title_case(text)
+            ):
+                spans.append(Span(NAME, first.start(), second.end()))
         return spans
 
     def _name_part(self, word: str, initial: bool) -> bool:
