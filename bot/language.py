@@ -67,6 +67,9 @@ class PersonalDataCues:
     not_names: frozenset[str]
     # and the endings of such words ("Nervous", "Awful")
     not_name_endings: tuple[str, ...]
+    # first names of the name list that are also common words ("Will it hurt?", "May I",
+    # "Grace period", "a Jade roller"): never a name without a cue
+    first_name_stoplist: frozenset[str]
     # the last word of a street address, in any case ("road") or capitalised only ("Way")
     street_words: tuple[str, ...]
     capitalised_street_words: tuple[str, ...]
@@ -78,11 +81,14 @@ class PersonalDataCues:
     birth_cues: tuple[str, ...]
     id_cues: tuple[str, ...]
     phone_cues: tuple[str, ...]
+    # before a number that is no one's personal data ("order number 100234987")
+    reference_cues: tuple[str, ...]
 
 
 # The lists of personal_data:, each required.
+_WORD_SETS = ("not_names", "first_name_stoplist")
 PERSONAL_DATA_LISTS = tuple(
-    name for name in PersonalDataCues.__dataclass_fields__ if name != "not_names"
+    name for name in PersonalDataCues.__dataclass_fields__ if name not in _WORD_SETS
 )
 
 
@@ -154,11 +160,14 @@ def read_language(document: object, code: str, source: str) -> LanguageCues:
                 key: tuple(_words(personal, key, source, "personal_data"))
                 for key in PERSONAL_DATA_LISTS
             },
-            not_names=frozenset(
-                str(word).lower() for word in _words(personal, "not_names", source, "personal_data")
-            ),
+            not_names=_word_set(personal, "not_names", source),
+            first_name_stoplist=_word_set(personal, "first_name_stoplist", source),
         ),
     )
+
+
+def _word_set(section: dict, key: str, source: str) -> frozenset[str]:
+    return frozenset(str(word).lower() for word in _words(section, key, source, "personal_data"))
 
 
 def _section(value: object, source: str, name: str) -> dict:

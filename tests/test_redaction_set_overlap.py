@@ -1,21 +1,33 @@
-"""The blind PII set stays blind: no test-half message was copied into the redactor's words
-(en.yml's personal_data section) or into our own examples (tests/test_redaction.py), and the
-two halves share no message. A failure names test messages by number only, never prints them."""
+"""The blind PII sets stay blind: no test-half message (of any round) was copied into the
+redactor's words (en.yml's personal_data section) or into our own examples
+(tests/test_redaction.py, tests/test_redaction_names.py), and no two halves, of one round or of
+two, share a message. A failure names test messages by half and number only, never prints
+them."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from bot.language import language_file
 from bot.settings import PROJECT_ROOT
-from bot.tools.evaluation.redaction_scores import labelled_messages, pii_file
+from bot.tools.evaluation.redaction_scores import is_test_half, labelled_messages, round_halves
 from bot.tools.evaluation.sets import near_copies, normalised
 
-DEV = labelled_messages(pii_file("dev"))
-TEST = labelled_messages(pii_file("test"))
-OUR_EXAMPLES = PROJECT_ROOT / "tests" / "test_redaction.py"
+HALVES = {name: labelled_messages(path) for name, path in round_halves().items()}
+# (half, number) and text of every test message, of every round
+TEST = [
+    ((name, number), message.text)
+    for name, messages in HALVES.items()
+    if is_test_half(name)
+    for number, message in enumerate(messages, 1)
+]
+OUR_EXAMPLES = [
+    PROJECT_ROOT / "tests" / "test_redaction.py",
+    PROJECT_ROOT / "tests" / "test_redaction_names.py",
+]
 
 
 def personal_data_words() -> list[str]:
@@ -27,10 +39,24 @@ def string_literals(path) -> list[str]:
     return re.findall(r'"((?:[^"\\\n]|\\.)*)"', path.read_text(encoding="utf-8"))
 
 
-def test_both_halves_are_large_and_share_no_message():
-    assert len(DEV) >= 150 and len(TEST) >= 150
-    shared = len({normalised(m.text) for m in DEV} & {normalised(m.text) for m in TEST})
-    assert shared == 0
+def test_both_rounds_are_there():
+    assert {"dev", "test", "round2-dev", "round2-test"} <= set(HALVES)
+
+
+def test_the_halves_are_large_and_share_no_message():
+    # a message without a word ("???", an emoji) may stand in any two halves by chance
+    texts = {
+        name: {normalised(m.text) for m in messages if normalised(m.text).split()}
+        for name, messages in HALVES.items()
+    }
+    assert all(len(messages) >= 150 for messages in HALVES.values())
+    shared = [
+        (one, other, len(texts[one] & texts[other]))
+        for one in texts
+        for other in texts
+        if one < other and texts[one] & texts[other]
+    ]
+    assert shared == []
 
 
 def test_no_test_message_is_in_the_language_file():
@@ -39,20 +65,23 @@ def test_no_test_message_is_in_the_language_file():
     assert copied_into(words) == []
 
 
-def test_no_test_message_is_in_our_examples():
-    examples = string_literals(OUR_EXAMPLES)
-    assert copied_into(normalised(OUR_EXAMPLES.read_text(encoding="utf-8"))) == []
-    near = len(near_copies(examples, [m.text for m in TEST]))
+@pytest.mark.parametrize("examples", OUR_EXAMPLES, ids=lambda path: path.name)
+def test_no_test_message_is_in_our_examples(examples):
+    assert copied_into(normalised(examples.read_text(encoding="utf-8"))) == []
+    # a test message without a word ("???", an emoji) is the same as any literal of punctuation
+    worded = [text for _, text in TEST if normalised(text).split()]
+    near = len(near_copies(string_literals(examples), worded))
     assert near == 0
 
 
-def copied_into(haystack: str, messages: list[str] | None = None) -> list[int]:
-    """The numbers of the test messages (of three words or more) found in a normalised text."""
-    texts = [normalised(text) for text in messages or [m.text for m in TEST]]
+def copied_into(haystack: str, messages: list[str] | None = None) -> list:
+    """Which test messages (of three words or more) are in a normalised text: their half and
+    number (or their number among `messages`)."""
+    numbered = [(number, text) for number, text in enumerate(messages, 1)] if messages else TEST
     return [
         number
-        for number, text in enumerate(texts, 1)
-        if len(text.split()) >= 3 and text in haystack
+        for number, text in numbered
+        if len(normalised(text).split()) >= 3 and normalised(text) in haystack
     ]
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.language import PersonalDataCues, language_cues
+from bot.privacy.gazetteer import is_first_name, is_surname
 
 EMAIL = "EMAIL"
 PHONE = "PHONE"
@@ -95,7 +96,7 @@ _EMAIL = re.compile(
     r"(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*[ \t]?\.[ \t]?[A-Za-z]{2,}"
     rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*(?:{_DOT}[A-Za-z0-9_%+\-]+)*{_AT}"
     rf"[A-Za-z0-9\-]+(?:(?:{_DOT}|\.)[A-Za-z0-9\-]+)*?(?:{_DOT}|\.){_TLD}"
-    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w])"
+    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w/])"
     # no top-level domain: "olga.p@gmail"
     rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@{_MAIL_HOSTS}(?![\w.])",
     re.IGNORECASE,
@@ -118,6 +119,8 @@ _UK_NATIONAL_INSURANCE = re.compile(
 )
 _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
 _UK_POSTCODE = re.compile(r"(?<![\w])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?!\w)")
+# typed in lower case, with its space: "ls6 1aa"
+_LOWER_UK_POSTCODE = re.compile(r"(?<![\w])[a-z]{1,2}\d[a-z\d]? \d[abd-hjlnp-uw-z]{2}(?!\w)")
 _US_ZIP = re.compile(r"(?<![\w])(?:[A-Z]{2} )?\d{5}(?:-\d{4})?(?!\w)")
 # An identifier after its cue: letters and digits, at least three digits.
 _ID_TOKEN = re.compile(
@@ -177,6 +180,38 @@ _TITLE_GAP = re.compile(r"\.?[ \t]+")
 _AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:\d|born|aged|from)", re.IGNORECASE)
 _BRACKETED_NAME = re.compile(
     r"[ \t]*\([ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,3}[ \t]*\)"
+)
+# One word for the name list: letters joined by an apostrophe or a hyphen, not inside an
+# e-mail address, a web address or a longer word ("Hye-jin", "O'Brien", "Anna's").
+_LISTED_WORD = re.compile(
+    r"(?<![\w@.'’/\-])[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*(?![\w@]|\.[^\W\d_])"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+# what ends a sentence: the next word starts one
+_SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[ \t\"'“‘(*]*$")
+# a word before a place or a thing, not a person: "a clinic in Chelsea", "St John's wort"
+_BEFORE_A_PLACE_NAME = frozenset(
+    ("in", "at", "near", "around", "on", "outside", "st", "saint", "mt", "mount", "fort", "port")
+)
+# at a sentence's start, a listed first name is a person's when a comma, a possessive or one of
+# these follows: "Anna, 34", "Anna said", "Lucas and I"
+_AFTER_A_PERSON = re.compile(
+    r"(?:[ \t]*,|['’]s\b|[ \t]+(?:&|and|said|says|told|tells|asked|wants|wanted|recommended"
+    r"|suggested|thinks|thought|called|rang|texted|messaged|booked|had|has|is|was|would|can"
+    r"|could|did|does|got|gets|needs|loves|hates|went|came|tried|uses|used|also|just)\b)"
+)
+# an age after a name: "Priya, 34", "Priya (34)"; not an amount ("Profhilo, 2 sessions")
+_AGE_AFTER_A_NAME = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:[1-9]\d(?!\d|[.,:/]\d)(?![ \t]*(?:sessions?|ml|mg|units?|%|mins?|minutes"
+    r"|days?|weeks?|months?|hours?|hrs?|x\b|euros?|pounds?|dollars?|quid|k\b|£|€|\$))|born\b"
+    r"|aged\b|(?i:dob|d\.o\.b)\b)|[ \t]*\([ \t]*[1-9]\d[ \t]?[A-Za-z]{0,2}[ \t]*\))"
+)
+# words after a lower-case name that show it is one: "its priya here", "im kevin speaking"
+_LOWER_NAME_FOLLOWER = re.compile(
+    r"[ \t]+(?:here|speaking|writing|and[ \t]+(?:i|me)|&[ \t]+(?:i|me))\b|[ \t]*,[ \t]*\d{2}\b"
+)
+_AND_A_NAME = re.compile(
+    r"[ \t]+(?:and|&)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+(?:-[^\W\d_]+)?)(?![\w'’])"
 )
 _LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
@@ -258,6 +293,15 @@ class Redactor:
             for word in phrase.split()
         }
         self.not_names = cues.not_names | cue_words
+        # never a name by the name list alone: common words, cue words, titles
+        self.name_stoplist = cues.first_name_stoplist | self.not_names | self.titles
+        self._street_after = re.compile(
+            rf"[ \t]+(?:(?i:{_phrases(cues.street_words)})|"
+            + "|".join(
+                re.escape(word[0].upper() + word[1:]) for word in cues.capitalised_street_words
+            )
+            + r")(?!\w)"
+        )
         # words that end an address: a sign-off, a greeting, the start of a clause
         self.not_places = frozenset(cue_words | {"i", "i'm", "im", "it", "is", "and", "but", "the"})
         street = _phrases(cues.street_words)
@@ -289,13 +333,18 @@ class Redactor:
         self._unit = re.compile(rf"(?<![\w]){unit_part}")
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
-            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_CANADIAN_POSTCODE.pattern}"
+            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_LOWER_UK_POSTCODE.pattern}"
+            rf"|{_CANADIAN_POSTCODE.pattern}"
+            # a town in any case right before a postcode: "... lane leeds ls6 1aa"
+            rf"|[^\W\d_][\w'’\-]*(?=,?[ \t]+(?:{_UK_POSTCODE.pattern}"
+            rf"|{_LOWER_UK_POSTCODE.pattern}))"
             rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
-            rf"|\d{{4,5}}(?:-\d{{4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
-            rf"|{house}(?![ \t]*[\d(+])(?!\w)|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
+            rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
+            rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
+            rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
         )
         self._address_before = re.compile(
-            rf"(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
+            rf"(?<![\w/.\-])(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
         )
         self._address_cue = re.compile(
             rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
@@ -312,6 +361,11 @@ class Redactor:
         )
         self._id_cue = re.compile(
             rf"{_phrases(cues.id_cues)}[ \t]*(?:(?:number|num|no|nr|is|was|[.:#=\-–])[ \t]*)*",
+            flags,
+        )
+        self._reference_cue = re.compile(
+            rf"{_phrases(cues.reference_cues)}[ \t]*"
+            rf"(?:(?:number|num|no|nr|code|id|is|was|[.:#=\-–])[ \t]*)*",
             flags,
         )
         self._phone_cue = re.compile(
@@ -390,6 +444,9 @@ class Redactor:
         if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
             # too long for a phone number: a mistyped card, an account; hidden all the same
             return ID_NUMBER
+        if self._after(self._reference_cue, text, start):
+            # an order or invoice number is no one's phone
+            return None
         if self._is_phone(run, digits) or (
             len(digits) >= 6
             and (
@@ -479,10 +536,17 @@ class Redactor:
                     yield span
         reached = 0
         for match in self._unit.finditer(text):
-            span = around(match.start(), match.end())
+            # with the street before the flat or district: "45 Nguyen Hue, District 1, HCMC"
+            span = around(match.start(), match.end(), before=True)
             if span.end > match.end() and re.search(r"[^\W\d_]{3}", text[match.end() : span.end]):
                 yield span
-        for postcode in (_UK_POSTCODE, _CANADIAN_POSTCODE, _US_STATE_ZIP, _PO_BOX):
+        for postcode in (
+            _UK_POSTCODE,
+            _LOWER_UK_POSTCODE,
+            _CANADIAN_POSTCODE,
+            _US_STATE_ZIP,
+            _PO_BOX,
+        ):
             reached = 0
             for match in postcode.finditer(text):
                 yield around(match.start(), match.end(), before=postcode is not _PO_BOX)
@@ -557,8 +621,172 @@ class Redactor:
                 continue
             if self._followers.match(text, words.end()):
                 spans += self._name_at(text, words.start(), any_case=False, gap=False)
+        spans += self._listed_names(text)
+        spans += self._lower_case_after_cue(text)
+        spans += self._and_another(text, spans)
         yield from spans
         yield from self._repeated(text, spans)
+
+    # ---- the name list ------------------------------------------------------------------------
+
+    def _listed_first_name(self, word: str) -> bool:
+        return word.lower() not in self.name_stoplist and is_first_name(word)
+
+    def _listed_names(self, text: str) -> list[Span]:
+        """Capitalised first names of the name list (bot/privacy/gazetteer.py) without a cue:
+        mid-sentence ("can Anna call me back"), or at a sentence's start with something
+        showing a person ("Anna Kowalski, 1 session", "Anna said"); with the surname or other
+        capitalised words after them ("Anna Kowalski")."""
+        if _title_case(text):
+            return []
+        words = list(_LISTED_WORD.finditer(text))
+        spans = []
+        index = 0
+        while index < len(words):
+            match = words[index]
+            word = _POSSESSIVE.sub("", match.group())
+            index += 1
+            if not _capitalised(word) or not self._listed_first_name(word):
+                continue
+            start, end = match.start(), match.start() + len(word)
+            initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
+            previous = words[index - 2].group().lower() if index >= 2 else ""
+            if not initial and previous in _BEFORE_A_PLACE_NAME:
+                continue
+            if self._street_after.match(text, end):
+                continue
+            # the surname (or more names) after it: "Anna Kowalski", "Mary Ann Lee"
+            following: list[tuple[int, int]] = []
+            while index < len(words) and len(following) < 2:
+                after = words[index]
+                between = text[end if not following else following[-1][1] : after.start()]
+                value = _POSSESSIVE.sub("", after.group())
+                if not re.fullmatch(r"[ \t]+", between) or not self._name_part(value, initial):
+                    break
+                following.append((after.start(), after.start() + len(value)))
+                index += 1
+                if value != after.group():
+                    break
+            last = following[-1][1] if following else end
+            if initial and not following and not _AFTER_A_PERSON.match(text, end):
+                continue
+            if self._street_after.match(text, last):
+                continue
+            spans.append(Span(NAME, start, last))
+        spans += self._aged(text, words)
+        spans += self._opening_names(text)
+        spans += self._before_a_surname(text, words)
+        return spans
+
+    def _before_a_surname(self, text: str, words: list[re.Match]) -> list[Span]:
+        """Mid-sentence, a capitalised word that is no common word before a listed surname:
+        a name from beyond the first-name list ("I came with Oleksandr Petrenko")."""
+        spans = []
+        for index in range(1, len(words) - 1):
+            first, second = words[index], words[index + 1]
+            previous = words[index - 1].group().lower()
+            if (
+                _capitalised(first.group())
+                and _capitalised(second.group())
+                and re.fullmatch(r"[ \t]+", text[first.end() : second.start()])
+                and not _SENTENCE_END.search(text, 0, first.start())
+                and previous not in _BEFORE_A_PLACE | _BEFORE_A_PLACE_NAME
+                and first.group().lower() not in _PARTICLES
+                and self._plain_name(first.group())
+                and self._plain_name(second.group())
+                and is_surname(second.group())
+                and not self._street_word.fullmatch(second.group())
+                and not self._street_after.match(text, second.end())
+                and not _title_case(text)
+            ):
+                spans.append(Span(NAME, first.start(), second.end()))
+        return spans
+
+    def _name_part(self, word: str, initial: bool) -> bool:
+        """A word after a listed first name that is part of the name: a listed surname or first
+        name, or mid-sentence any capitalised word that is not a common one."""
+        if not _capitalised(word) or word.lower() in self.name_stoplist:
+            return False
+        return is_surname(word) or is_first_name(word) or not initial
+
+    def _aged(self, text: str, words: list[re.Match]) -> list[Span]:
+        """A capitalised word with an age after it, listed or not: "..., and Priya, 34"."""
+        spans = []
+        for match in words:
+            word = match.group()
+            if self._plain_name(word) and _AGE_AFTER_A_NAME.match(text, match.end()):
+                start = match.start()
+                # and the word before: "..., Aarav Sharma, dob ..."
+                before = re.search(r"([^\W\d_][\w'’\-]*)[ \t]+$", text[max(0, start - 40) : start])
+                if before and self._plain_name(before.group(1)):
+                    start -= len(before.group())
+                spans.append(Span(NAME, start, match.end()))
+        return spans
+
+    def _plain_name(self, word: str) -> bool:
+        """Capitalised and no common word: may be a name from beyond the list."""
+        return (
+            _capitalised(word)
+            and word.lower() not in self.name_stoplist
+            and self._may_be_name(word)
+        )
+
+    def _opening_names(self, text: str) -> list[Span]:
+        """Two or three capitalised words opening a message or a line, one of them a listed
+        first name or surname, closed by punctuation: "Ibrahim Diallo. how much ..."."""
+        spans = []
+        for start in _MESSAGE_START.finditer(text):
+            for span in self._name_at(text, start.end(), any_case=False, gap=False):
+                words = text[span.start : span.end].split()
+                if (
+                    len(words) >= 2
+                    and re.match(r"[ \t]*[.,:!]", text[span.end :])
+                    and all(self._plain_name(word) for word in words)
+                    and any(is_first_name(word) or is_surname(word) for word in words)
+                    and not self._street_word.search(text[span.start : span.end])
+                ):
+                    spans.append(span)
+        return spans
+
+    def _and_another(self, text: str, spans: list[Span]) -> list[Span]:
+        """A capitalised word after a name found and "and": "my mate Stefan and Kasia"."""
+        found = []
+        for span in spans:
+            other = _AND_A_NAME.match(text, span.end)
+            if (
+                other
+                and self._may_be_name(other.group(1))
+                and other.group(1).lower() not in self.name_stoplist
+            ):
+                found.append(Span(NAME, other.start(1), other.end(1)))
+        return found
+
+    def _lower_case_after_cue(self, text: str) -> list[Span]:
+        """A lower-case name after an introduction: a listed first name ("im kevin", "this is
+        jess"), or any word a name's follower shows to be one ("its priya here")."""
+        spans = []
+        for cue in self._capital_intro.finditer(text):
+            position = _GAP.match(text, cue.end()).end()  # type: ignore[union-attr]
+            match = _LISTED_WORD.match(text, position)
+            if not match or not match.group().islower():
+                continue
+            word = match.group()
+            if word in self.name_stoplist or not self._may_be_name(word):
+                continue
+            followed = _LOWER_NAME_FOLLOWER.match(text, match.end())
+            if self._listed_first_name(word) or followed:
+                end = match.end()
+                # a surname after it, when the name ends there: "im kevin walsh, 41"
+                surname = re.match(r"[ \t]+([^\W\d_][\w'’\-]*)(?=[ \t]*(?:[,.!?\n]|$))", text[end:])
+                if (
+                    surname
+                    and surname.group(1).islower()
+                    and surname.group(1) not in self.name_stoplist
+                    and is_surname(surname.group(1))
+                ):
+                    end += surname.end()
+                spans.append(Span(NAME, match.start(), end))
+        return spans
 
     def _may_be_name(self, word: str) -> bool:
         lower = word.lower()
@@ -609,19 +837,19 @@ class Redactor:
                 cursor = title.end()
                 position = word.start()
                 continue
-            if not (initial and words) and not self._may_be_name(value):
-                break
             capital = value[0].isupper()
-            if not capital and not words and lower_alone and not any_case:
-                if _AGE_AFTER.match(text, word.start() + len(value)):
-                    words.append((word.start(), word.start() + len(value)))
-                break
             if not capital and words and value.lower() in _PARTICLES:
-                # "Ana de la Cruz": a particle between two parts of a name
+                # "Ana de la Cruz", "Ahmed bin Khalid": a particle between two parts of a name
                 following = _PARTICLE_THEN_NAME.match(text, word.start())
                 if following:
                     cursor = following.end("last")
                     continue
+            if not (initial and words) and not self._may_be_name(value):
+                break
+            if not capital and not words and lower_alone and not any_case:
+                if _AGE_AFTER.match(text, word.start() + len(value)):
+                    words.append((word.start(), word.start() + len(value)))
+                break
             if not capital and (not any_case or (words and not lower_first)):
                 break
             if not words:
@@ -655,6 +883,17 @@ class Redactor:
         """Whether a cue ends right before `position` (within a few words)."""
         window = text[max(0, position - reach) : position]
         return any(match.end() == len(window) for match in cue.finditer(window))
+
+
+def _capitalised(word: str) -> bool:
+    """Starts with a capital and is not all capitals ("Anna", "Hye-jin"; not "anna", "UK")."""
+    return word[:1].isupper() and (len(word) == 1 or not word.replace("-", "").isupper())
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised ("What Will It Cost In Leeds"): capitals say nothing there."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) >= 4 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
 
 
 def merged(spans: list[Span]) -> list[Span]:

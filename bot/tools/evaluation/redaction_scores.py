@@ -1,10 +1,12 @@
-"""How much personal data the redactor (bot/privacy) hides, on the blind labelled set.
+"""How much personal data the redactor (bot/privacy) hides, on the blind labelled sets.
 
 Usage: python -m bot.tools.evaluation.redaction_scores [--out results/redaction.json]
-                                                        [--show-errors dev]
-The set, tests/privacy/pii_dev.yml and pii_test.yml, was written by someone who never saw the
-redactor: `messages: - text: ..., spans: [{type: NAME, text: "Sarah Collins"}]`, a span's
-text standing for every occurrence of it in the message. For each half:
+                                                        [--show-errors dev|round2-dev]
+Each round of the set was written by someone who never saw the redactor, in two halves:
+round 1 is tests/privacy/pii_dev.yml and pii_test.yml (halves "dev" and "test"), round 2
+tests/privacy/round2/pii_dev.yml and pii_test.yml ("round2-dev", "round2-test"). A file is
+`messages: - text: ..., spans: [{type: NAME, text: "Sarah Collins"}]`, a span's text standing
+for every occurrence of it in the message. For each half:
 
 - recall: a labelled span counts as found when the redactor's spans hide every letter and
   digit of it (any placeholder: the type need not match); type accuracy says how many of the
@@ -12,8 +14,9 @@ text standing for every occurrence of it in the message. For each half:
 - precision: a span the redactor found is right when it overlaps a labelled span;
 - messages left with personal data: messages where some labelled span is not wholly hidden.
 
-Prints a table per half, writes the JSON and fails when the test half is under a floor. Only
-the dev half's errors may be shown (--show-errors dev); the test half is only ever measured.
+Prints a table per half and one for all test halves together ("all-test"), writes the JSON and
+fails when all test halves together are under a floor. Only a dev half's errors may be shown
+(--show-errors dev, --show-errors round2-dev); a test half is only ever measured.
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ from bot.tools.evaluation.scores import Floor, failed_floors
 
 PII_DIR = PROJECT_ROOT / "tests" / "privacy"
 HALVES = ("dev", "test")
-# The issue's floors, for the held-out (test) half.
+# Each round's folder under tests/privacy/; the first round's halves keep their plain names.
+ROUNDS = (("round1", ""), ("round2", "round2"))
+ALL_TEST = "all-test"
+# The issue's floors, for the held-out (test) halves of all rounds together.
 FLOORS = [Floor("recall", 0.95), Floor("precision", 0.90)]
 
 Finder = Callable[[str], list[Span]]
@@ -52,6 +58,30 @@ class LabelledMessage:
 
 def pii_file(half: str, directory: Path = PII_DIR) -> Path:
     return directory / f"pii_{half}.yml"
+
+
+def half_name(round_name: str, half: str) -> str:
+    """A half's name: "dev" and "test" in round 1, "round2-dev" and "round2-test" after."""
+    return half if round_name == ROUNDS[0][0] else f"{round_name}-{half}"
+
+
+def round_halves(directory: Path = PII_DIR) -> dict[str, Path]:
+    """Every half's name and file, round by round; a later round not written yet is left out
+    (round 1 must be there)."""
+    found = {}
+    for number, (round_name, folder) in enumerate(ROUNDS):
+        files = {half: pii_file(half, directory / folder) for half in HALVES}
+        if number and not all(path.exists() for path in files.values()):
+            continue
+        found.update({half_name(round_name, half): path for half, path in files.items()})
+    return found
+
+
+DEV_HALVES = tuple(half_name(round_name, "dev") for round_name, _ in ROUNDS)
+
+
+def is_test_half(name: str) -> bool:
+    return name.endswith("test")
 
 
 def labelled_messages(path: Path) -> list[LabelledMessage]:
@@ -224,21 +254,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=PII_DIR, help=argparse.SUPPRESS)
     parser.add_argument(
         "--show-errors",
-        choices=["dev"],
-        help="print the dev half's missed and false spans (never the test half's)",
+        choices=DEV_HALVES,
+        help="print a dev half's missed and false spans (never a test half's)",
     )
     args = parser.parse_args(argv)
+    halves = round_halves(args.dir)
+    messages = {name: labelled_messages(path) for name, path in halves.items()}
     report = {}
-    for half in HALVES:
-        report[half] = half_scores(labelled_messages(pii_file(half, args.dir)))
-        print(table(half, report[half]), end="\n\n")
-    if args.show_errors == "dev":
-        print("\n".join(half_errors(labelled_messages(pii_file("dev", args.dir)))))
+    for name, labelled in messages.items():
+        report[name] = half_scores(labelled)
+        print(table(name, report[name]), end="\n\n")
+    tests = [name for name in messages if is_test_half(name)]
+    report[ALL_TEST] = half_scores([m for name in tests for m in messages[name]])
+    print(table(f"{ALL_TEST} ({' + '.join(tests)})", report[ALL_TEST]), end="\n\n")
+    for name in [*tests, ALL_TEST]:
+        print(
+            f"{name:<12} recall {report[name]['recall']:.3f}"
+            f"  precision {report[name]['precision']:.3f}"
+        )
+    if args.show_errors:
+        if args.show_errors not in messages or is_test_half(args.show_errors):
+            parser.error(f"no dev half {args.show_errors!r} here")
+        print("\n".join(half_errors(messages[args.show_errors])))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    failures = failed_floors(report["test"], FLOORS)
+    failures = failed_floors(report[ALL_TEST], FLOORS)
     for failure in failures:
-        print(f"FAIL (test half): {failure}", file=sys.stderr)
+        print(f"FAIL (all test halves): {failure}", file=sys.stderr)
     return 1 if failures else 0
 
 
