@@ -34,6 +34,7 @@ _SPECIFICITY = {
 # Text that cannot be redacted safely (never expected) is replaced whole: fail closed.
 UNREADABLE = "[REDACTED]"
 
+BOT_EVENT = "bot"
 # Keys of a Rasa event (and of its parse data) that hold identifiers, never a person's words.
 IDENTIFIER_KEYS = frozenset(
     {
@@ -932,11 +933,15 @@ def redact(text: str) -> str:
 
 
 def redact_event(event: dict) -> dict:
-    """A deep copy of a Rasa event (its `as_dict()`) with every string a person or the bot
-    wrote redacted: texts, parse data, entity values, slot values, metadata. Identifiers
-    (event type, intent and action names, ids, timestamps, channel, policy) are kept."""
+    """A deep copy of a Rasa event (its `as_dict()`) with every string a person wrote
+    redacted: texts, parse data, entity values, slot values, metadata. Identifiers (event
+    type, intent and action names, ids, timestamps, channel, policy) are kept, and so is what
+    the bot said: its words are domain.yml's and the knowledge base's, whose templates take
+    no patient text, and redacting them would only spoil sources and clinic details."""
     if not isinstance(event, dict):
         return event
+    if event.get("event") == BOT_EVENT:
+        return copy.deepcopy(event)
     try:
         copied: object = copy.deepcopy(event)
     except Exception:  # noqa: BLE001 - an odd object inside; rebuild what can be rebuilt
