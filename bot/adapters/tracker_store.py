@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
@@ -31,8 +30,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy.engine import make_url
 
+from bot.knowledge.database import make_sqlite_folder
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
 from bot.privacy.log_redaction import install_log_redaction
@@ -53,7 +52,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         install_log_redaction()
         self.settings = settings or Settings.from_environment()
         url = host or self.settings.tracker_store_url
-        _make_sqlite_folder(url)
+        make_sqlite_folder(url)  # else Rasa's store retries forever
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         ensure_sender_index(self.engine)
         logger.info("Tracker store: %r", self.engine.url)  # repr masks the password
@@ -93,10 +92,3 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
 def _is_erasure(event: Event) -> bool:
     return isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION
-
-
-def _make_sqlite_folder(url: str) -> None:
-    """A SQLite file's folder must exist: Rasa's store would retry forever otherwise."""
-    parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

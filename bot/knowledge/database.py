@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -16,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.pool import StaticPool
 
@@ -86,7 +87,15 @@ class AnswerRow(Base):
     )
 
 
+def make_sqlite_folder(url: str) -> None:
+    """A SQLite file's folder must exist before the file can be made (var/ on a fresh clone)."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def create_knowledge_engine(url: str) -> Engine:
+    make_sqlite_folder(url)
     options: dict = {"future": True}
     if url in ("sqlite://", "sqlite:///:memory:"):
         # An in-memory database lives only as long as its connection: share one.
