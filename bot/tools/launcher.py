@@ -290,6 +290,17 @@ class RunningAssistant:
         return response.json()
 
 
+def prepared(workdir: Path, env: Mapping[str, str]) -> tuple[dict[str, str], Settings, Path]:
+    """For servers started with env: their full environment and settings (Rasa calling the
+    local action server), the knowledge base loaded, and their credentials in workdir."""
+    settings = Settings.from_environment(env).with_local_action_server()
+    full_env = server_environment(settings, env)
+    load_knowledge(full_env)
+    credentials = workdir / "credentials.yml"
+    write_credentials(credentials, full_env)
+    return full_env, settings, credentials
+
+
 @contextmanager
 def running_assistant(
     workdir: Path, extra_env: Mapping[str, str] | None = None, model: Path = MODEL
@@ -308,11 +319,7 @@ def running_assistant(
         "RASA_PORT": str(free_port()),
         **(extra_env or {}),
     }
-    settings = Settings.from_environment(env).with_local_action_server()
-    env = server_environment(settings, env)
-    load_knowledge(env)
-    credentials = workdir / "credentials.yml"
-    write_credentials(credentials, env)
+    env, settings, credentials = prepared(workdir, env)
     with Servers(env) as servers:
         _, rasa = servers.start(
             action_server(settings, workdir),

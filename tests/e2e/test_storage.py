@@ -23,7 +23,6 @@ import requests
 from sqlalchemy import create_engine, text
 
 from bot.settings import KNOWLEDGE_DIR, Settings
-from bot.tools.credentials import write_credentials
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.launcher import (
     MODEL,
@@ -31,9 +30,8 @@ from bot.tools.launcher import (
     Servers,
     action_server,
     free_port,
-    load_knowledge,
+    prepared,
     rasa_server,
-    server_environment,
 )
 from tests.e2e.replies import texts
 
@@ -67,11 +65,7 @@ def profile(workdir: Path, storage: Mapping[str, str]) -> Profile:
         "ACTIONS_PORT": str(free_port()),
         **storage,
     }
-    settings = Settings.from_environment(env).with_local_action_server()
-    env = server_environment(settings, env)
-    load_knowledge(env)
-    credentials = workdir / "credentials.yml"
-    write_credentials(credentials, env)
+    env, settings, credentials = prepared(workdir, env)
     return Profile(env, settings, workdir, credentials)
 
 

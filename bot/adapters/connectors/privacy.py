@@ -11,31 +11,23 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from typing import Any
 
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.adapters.connectors.rest import bearer_token_matches
+from bot.adapters.connectors.rest import TokenFromCredentials, bearer_token_matches
 from bot.adapters.connectors.scoped import OnNewMessage
 from bot.privacy.erasure import forget_sender
 
 logger = logging.getLogger(__name__)
 
 
-class ErasureInput(InputChannel):
+class ErasureInput(TokenFromCredentials, InputChannel):
     @classmethod
     def name(cls) -> str:
         return "privacy"
-
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(token=(credentials or {}).get("token") or "")
-
-    def __init__(self, token: str = "") -> None:
-        self.token = token
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         privacy = Blueprint("privacy_erasure", __name__)

@@ -55,17 +55,21 @@ def refusal(request: Request, token: str) -> HTTPResponse | None:
     )
 
 
-class ScopedRestInput(ChannelScopedSenders, RestInput):
-    @classmethod
-    def name(cls) -> str:
-        return "rest"
+class TokenFromCredentials:
+    """A channel whose one credential is an optional `token` (bot.tools.credentials)."""
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(token=(credentials or {}).get("token") or "")
+        return cls(token=(credentials or {}).get("token") or "")  # type: ignore[return-value]
 
     def __init__(self, token: str = "") -> None:
         self.token = token
+
+
+class ScopedRestInput(ChannelScopedSenders, TokenFromCredentials, RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
 
     def _extract_input_channel(self, req: Request) -> str:
         return self.name()
