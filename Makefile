@@ -173,12 +173,13 @@ e2e: build $(MODEL) web-build ## the end-to-end tests: real servers, terminal, b
 # independent tests/nlu_holdout.yml; fails under the floors in bot/tools/evaluation/nlu_scores.py.
 # Then text nobody here wrote: real patient questions (tests/real_questions.yml) and the
 # blind safety sets (tests/blind_safety/), floors in bot/tools/evaluation/real_world.py.
-eval: $(MODEL) | var ## NLU cross-validation, holdout and real-question scores, with floors
+eval: $(MODEL) | var ## NLU cross-validation, holdout, real-question and redaction scores, with floors
 	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
 		--out results/nlu-cv
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout
 	$(PY) -m bot.tools.evaluation.nlu_scores results/nlu-cv results/nlu-holdout
 	$(PY) -m bot.tools.evaluation.real_world $(MODEL) results/real-world
+	$(PY) -m bot.tools.evaluation.redaction_scores --out results/redaction.json
 
 # Figures: median REST reply time, and make chat start-up from a fresh clone.
 # The same model without the sentence embeddings, to measure what they cost.
