@@ -365,6 +365,9 @@ def test_what_is_not_an_event_comes_back_as_it_is(odd):
         "ul. Marszałkowska 10/12, 00-590 Warszawa",
         "14 Old Mill Farm Lane, Ashford TN23 4AB",
         "Rathausplatz 3, 1010 Wien",
+        "ul. Piotrkowska 104/6 m. 12, 90-926 Łódź",
+        "Leoforos Syngrou 120, 117 45 Athens",
+        "House 7, Road 11, Gulshan, Dhaka 1212",
     ],
 )
 def test_addresses_of_many_countries(address):
@@ -378,3 +381,7 @@ def test_addresses_of_many_countries(address):
 )
 def test_numbers_in_sentences_are_no_addresses(text):
     assert redact(text) == text
+
+
+def test_a_phone_number_with_its_extension():
+    assert redact("ring (415) 555-0199 ext 402 after 5") == "ring [PHONE] after 5"

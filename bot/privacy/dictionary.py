@@ -2,9 +2,11 @@
 mid-sentence that is none of these (nor a brand, a place or a listed cue) may be a name.
 
 The words are the `english-words` package's (MIT, PyPI `english-words==2.0.2`): the lower-case
-entries of Webster's Second International (web2, where only proper nouns are capitalised) and
-of the GNU Collaborative International Dictionary of English (gcide). They ship in the wheel and
-are read from it, lazily, once: nothing is downloaded at run time.
+entries of Webster's Second International (web2, where only proper nouns are capitalised) that
+the GNU Collaborative International Dictionary of English (gcide) has too, and gcide's own
+lower-case entries ("okay", "email"). Both dictionaries together leave out web2's rare words,
+among them names of other languages ("arjun", a tree; "aisling", a vision). They ship in the
+wheel and are read from it, lazily, once: nothing is downloaded at run time.
 
 Proper names that are also words ("anna", a coin; "mark"; "will") stay common here: the first
 names among them are found by the name list (bot/privacy/gazetteer.py), which has its own
@@ -17,7 +19,6 @@ from functools import cache
 
 from english_words import get_english_words_set
 
-SOURCES = ("web2", "gcide")
 # inflections the dictionaries leave out: "Clinics", "Booked", "Injecting"
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ies", "y"),
@@ -38,8 +39,11 @@ _CONTRACTIONS = ("n't", "'s", "'m", "'re", "'ve", "'ll", "'d")
 
 @cache
 def common_words() -> frozenset[str]:
-    words = get_english_words_set(list(SOURCES), alpha=False, lower=False)
-    return frozenset(word for word in words if word.islower())
+    web2 = get_english_words_set(["web2"], alpha=False, lower=False)
+    gcide = get_english_words_set(["gcide"], alpha=False, lower=False)
+    in_gcide = {word.lower() for word in gcide}
+    both = {word for word in web2 if word.islower() and word in in_gcide}
+    return frozenset(both | {word for word in gcide if word.islower()})
 
 
 @cache

@@ -222,7 +222,18 @@ _BEFORE_AN_UNKNOWN_PLACE = frozenset(
 ) | (_BEFORE_A_PLACE_NAME - {"to", "by", "of"})
 # after a capitalised word at a sentence's start, what shows it to be a name: "Ngozi, ...",
 # "Ngozi here", "Ngozi's"
-_AFTER_AN_OPENING_NAME = re.compile(r"[ \t]*,|[ \t]+(?:here|speaking|writing)\b|['’]s\b")
+_AFTER_AN_OPENING_NAME = re.compile(
+    r"[ \t]*,|['’]s\b|[ \t]*(?:\n|$)|[ \t]+(?:here|speaking|writing|said|says|told|tells|asked"
+    r"|wants|wanted|recommended|suggested|thinks|thought|called|rang|texted|messaged|booked"
+    r"|(?:and|&)[ \t]+(?:i|me))\b"
+)
+# a lower-case name before these at a message's start: "olga petrova here"
+_LOWER_OPENING_NAME = re.compile(
+    r"(?:^|\n)[ \t]*(?P<name>[a-z][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*){0,2})"
+    r"(?=[ \t]*,?[ \t]+(?:here|speaking|writing)\b)"
+)
+# after a phone number: its extension ("(212) 555-0187 ext 23")
+_EXTENSION = re.compile(r"[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]*\d{1,5}(?!\w)", re.IGNORECASE)
 # after a capitalised word, a thing named after someone, not a person: "the Norwood scale"
 _EPONYM_FOLLOWER = re.compile(
     r"[ \t]+(?:scale|syndrome|disease|test|method|technique|procedure|protocol|sign|score"
@@ -230,7 +241,8 @@ _EPONYM_FOLLOWER = re.compile(
     r"|machine|cream|serum|brand|range|clinic|clinics|salon|centre|center|app)\b",
     re.IGNORECASE,
 )
-_LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-öø-ÿ]{2,}(?![\w'’])")
+# a lower-case word of a sentence, not of an e-mail or web address
+_LOWER_WORD = re.compile(r"(?<![\w'’@./])[a-zà-öø-ÿ]{2,}(?![\w'’@]|\.\w)")
 _LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
 
@@ -364,6 +376,8 @@ class Redactor:
             # a province before a Canadian postcode, a Dutch postcode, an Irish Eircode
             rf"|[A-Z]{{2}}[ \t]+{_CANADIAN_POSTCODE.pattern}|\d{{4}}[ \t]?[A-Z]{{2}}(?![\w])"
             rf"|[AC-FHKNPRTV-Y]\d{{2}}[ \t]?[AC-FHKNPRTV-Y0-9]{{4}}(?![\w])"
+            # Polish "00-514", Greek and Swedish "115 26"
+            rf"|\d{{2}}-\d{{3}}(?![\w\-])|\d{{3}}[ \t]\d{{2}}(?![\w])"
             rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
             rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
             rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
@@ -453,6 +467,9 @@ class Redactor:
             if run.startswith("(") and ")" not in run:
                 start += 1
             kind = self._number_kind(text, run, digits, start)
+            if kind == PHONE:
+                extension = _EXTENSION.match(text, end)
+                end = extension.end() if extension else end
             if kind:
                 yield Span(kind, start, end)
 
@@ -633,7 +650,8 @@ class Redactor:
             if not re.match(r"[A-Z]{2,}\b", text[cue.end() : cue.end() + 8]):
                 spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
         for cue in self._possessive.finditer(text):
-            if self._may_be_name(cue.group(1)) and cue.group(1).lower() not in self.titles:
+            word = cue.group(1)
+            if self._may_be_name(word) and word.lower() not in self.not_unknown_names:
                 spans.append(Span(NAME, cue.start(1), cue.end(1)))
         for cue in _MESSAGE_START.finditer(text):
             for span in self._name_at(text, cue.end(), any_case=False, gap=False):
@@ -648,6 +666,7 @@ class Redactor:
                 spans += self._name_at(text, words.start(), any_case=False, gap=False)
         spans += self._listed_names(text)
         spans += self._unknown_names(text)
+        spans += self._lower_opening_names(text)
         spans += self._lower_case_after_cue(text)
         spans += self._and_another(text, spans)
         yield from spans
@@ -656,7 +675,7 @@ class Redactor:
     # ---- the name list ------------------------------------------------------------------------
 
     def _listed_first_name(self, word: str) -> bool:
-        return word.lower() not in self.name_stoplist and is_first_name(word)
+        return word.lower() not in self.not_unknown_names and is_first_name(word)
 
     def _listed_names(self, text: str) -> list[Span]:
         """Capitalised first names of the name list (bot/privacy/gazetteer.py) without a cue:
@@ -676,8 +695,12 @@ class Redactor:
                 continue
             start, end = match.start(), match.start() + len(word)
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
-            previous = words[index - 2].group().lower() if index >= 2 else ""
+            previous_word = words[index - 2].group() if index >= 2 else ""
+            previous = previous_word.lower()
             if not initial and previous in _BEFORE_A_PLACE_NAME:
+                continue
+            # a word of a place's or a brand's name: "Dubai Marina"
+            if not initial and previous in self.not_unknown_names and _capitalised(previous_word):
                 continue
             if self._street_after.match(text, end):
                 continue
@@ -720,13 +743,34 @@ class Redactor:
             and not self._street_word.fullmatch(word)
         )
 
+    def _and_an_unknown_name(self, text: str, end: int) -> bool:
+        """Whether "and" and another capitalised word that is no common one follow: "Hiroshi
+        and Sakura Yamamoto"."""
+        other = _AND_A_NAME.match(text, end)
+        return bool(other) and self._unknown_word(other.group(1))  # type: ignore[union-attr]
+
+    def _lower_opening_names(self, text: str) -> list[Span]:
+        """Lower-case words that open a message before "here" and are no common words (or a
+        listed first name and such words): "olga petrova here", "tunde here"."""
+        spans = []
+        for match in _LOWER_OPENING_NAME.finditer(text):
+            words = match.group("name").split()
+            if all(
+                word not in self.not_unknown_names
+                and self._may_be_name(word)
+                and (not is_common_word(word) or self._listed_first_name(word))
+                for word in words
+            ):
+                spans.append(Span(NAME, match.start("name"), match.end("name")))
+        return spans
+
     def _unknown_names(self, text: str) -> list[Span]:
         """A capitalised word that is no common English word (bot/privacy/dictionary.py), no
         brand, medicine or place (`known_terms`) and no cue, mid-sentence ("my cousin Ngozi
         Okonkwo", "ask Haddad") or at a sentence's start with a comma, "here" or another such
         word after it ("Ngozi, ...", "Ngozi Okonkwo here"); with the capitalised words and
         particles after it ("Lena van der Berg", "Ana de la Cruz")."""
-        if _title_case(text) or not _mostly_english(text):
+        if not _mostly_english(text):
             return []
         words = list(_LISTED_WORD.finditer(text))
         spans = []
@@ -737,9 +781,21 @@ class Redactor:
             if not self._unknown_word(match.group()):
                 continue
             start = match.start()
+            # capitals say nothing in a line in title case ("What Will It Cost In Leeds")
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            if _title_case(text[line_start : line_end if line_end >= 0 else len(text)]):
+                continue
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
             previous = words[index - 2].group().lower() if index >= 2 else ""
             if not initial and previous in _BEFORE_AN_UNKNOWN_PLACE:
+                continue
+            # a word of a brand's or a place's name: "Dubai Marina", "Botox Cosmetic"
+            if (
+                not initial
+                and previous in self.not_unknown_names
+                and _capitalised(words[index - 2].group())
+            ):
                 continue
             # "in Lagos or Abuja": a second place after "or"/"and"
             if (
@@ -781,7 +837,12 @@ class Redactor:
             if self._street_after.match(text, end) or _EPONYM_FOLLOWER.match(text, end):
                 continue
             first_end = start + len(_POSSESSIVE.sub("", match.group()))
-            if initial and not parts and not _AFTER_AN_OPENING_NAME.match(text, first_end):
+            if (
+                initial
+                and not parts
+                and not _AFTER_AN_OPENING_NAME.match(text, first_end)
+                and not self._and_an_unknown_name(text, first_end)
+            ):
                 continue
             if initial and parts and not _AFTER_AN_OPENING_NAME.match(text, end):
                 # "Ngozi Okonkwo, ...": both words unknown ones, or something after them
@@ -887,7 +948,8 @@ class Redactor:
             if word in self.name_stoplist or not self._may_be_name(word):
                 continue
             followed = _LOWER_NAME_FOLLOWER.match(text, match.end())
-            if self._listed_first_name(word) or followed:
+            unknown = not is_common_word(word) and word not in self.not_unknown_names
+            if self._listed_first_name(word) or followed or unknown:
                 end = match.end()
                 # a surname after it, when the name ends there: "im kevin walsh, 41"
                 surname = re.match(r"[ \t]+([^\W\d_][\w'’\-]*)(?=[ \t]*(?:[,.!?\n]|$))", text[end:])
@@ -898,6 +960,15 @@ class Redactor:
                     and is_surname(surname.group(1))
                 ):
                     end += surname.end()
+                else:
+                    # one that is no common word, wherever it stands: "im rahul sharma n i ..."
+                    other = re.match(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])", text[end:])
+                    if (
+                        other
+                        and other.group(1) not in self.not_unknown_names
+                        and not is_common_word(other.group(1))
+                    ):
+                        end += other.end()
                 spans.append(Span(NAME, match.start(), end))
         return spans
 
