@@ -70,6 +70,9 @@ class PersonalDataCues:
     # first names of the name list that are also common words ("Will it hurt?", "May I",
     # "Grace period", "a Jade roller"): never a name without a cue
     first_name_stoplist: frozenset[str]
+    # brands, products, medicines and other capitalised words that are no one's name ("Is
+    # Botox the same?", "Profhilo"): never a name by capitals alone
+    known_terms: frozenset[str]
     # the last word of a street address, in any case ("road") or capitalised only ("Way")
     street_words: tuple[str, ...]
     capitalised_street_words: tuple[str, ...]
@@ -86,7 +89,7 @@ class PersonalDataCues:
 
 
 # The lists of personal_data:, each required.
-_WORD_SETS = ("not_names", "first_name_stoplist")
+_WORD_SETS = ("not_names", "first_name_stoplist", "known_terms")
 PERSONAL_DATA_LISTS = tuple(
     name for name in PersonalDataCues.__dataclass_fields__ if name not in _WORD_SETS
 )
@@ -162,6 +165,7 @@ def read_language(document: object, code: str, source: str) -> LanguageCues:
             },
             not_names=_word_set(personal, "not_names", source),
             first_name_stoplist=_word_set(personal, "first_name_stoplist", source),
+            known_terms=_word_set(personal, "known_terms", source),
         ),
     )
 

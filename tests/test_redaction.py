@@ -352,3 +352,36 @@ def test_odd_events_never_raise(odd):
 @pytest.mark.parametrize("odd", [None, "text", 3])
 def test_what_is_not_an_event_comes_back_as_it_is(odd):
     assert redact_event(odd) is odd  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Unit 5/12 Smith Pde, Parramatta NSW 2150",
+        "Keizersgracht 123, 1015 CJ Amsterdam",
+        "12 Oakwood Cres, Toronto, ON M4B 1B3",
+        "Av. Paulista 1578, São Paulo 01310-200",
+        "9 Elm Tce, Dublin D02 X285",
+        "ul. Marszałkowska 10/12, 00-590 Warszawa",
+        "14 Old Mill Farm Lane, Ashford TN23 4AB",
+        "Rathausplatz 3, 1010 Wien",
+        "ul. Piotrkowska 104/6 m. 12, 90-926 Łódź",
+        "Leoforos Syngrou 120, 117 45 Athens",
+        "House 7, Road 11, Gulshan, Dhaka 1212",
+    ],
+)
+def test_addresses_of_many_countries(address):
+    # no cue: the street word and the postcode alone
+    assert redact(address) == "[ADDRESS]", redact(address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bring 2 friends along", "I do 3 rounds per week", "takes 20 min, 3 sessions on the face"],
+)
+def test_numbers_in_sentences_are_no_addresses(text):
+    assert redact(text) == text
+
+
+def test_a_phone_number_with_its_extension():
+    assert redact("ring (415) 555-0199 ext 402 after 5") == "ring [PHONE] after 5"

@@ -168,3 +168,88 @@ def test_a_listed_surname_or_a_naming_word_shows_a_name(text, name):
 )
 def test_places_brands_and_days_are_not_names(text):
     assert [span.kind for span in find_personal_data(text)] == [], redact(text)
+
+
+# ---- names beyond the name list: capitalised words that are no common English word ----------
+
+
+def test_the_dictionary_comes_from_the_package_once():
+    from bot.privacy.dictionary import common_words, is_common_word
+
+    assert len(common_words()) > 80000 and common_words() is common_words()
+    assert is_common_word("Tired") and is_common_word("clinics") and is_common_word("Don't")
+    assert is_common_word("self-conscious")
+    assert not is_common_word("Okonkwo") and not is_common_word("Haddad")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my cousin Ngozi Okonkwo wants to come along", "Ngozi Okonkwo"),
+        ("can I ask for Dr Haddad when I book", "Haddad"),
+        ("I was treated by Lena van der Berg last year", "Lena van der Berg"),
+        ("is it fine to bring Oyelaran along", "Oyelaran"),
+        ("I booked with Siobhan McAllister for friday", "McAllister"),
+        ("the nurse was Aoibheann O'Neill and she was lovely", "O'Neill"),
+        ("my manager Khalid bin Rashid recommended you", "Khalid bin Rashid"),
+        ("I came with Itzel de la Cruz to the consultation", "Itzel de la Cruz"),
+        ("Okwuosa, can you tell me the price", "Okwuosa"),
+        ("Thandeka Mthembu here, about the hair sessions", "Thandeka Mthembu"),
+        ("did Wanjiru's bruising go down quickly", "Wanjiru"),
+        # at a sentence's start: said, "and" another such word, a line of its own
+        ("Oluwaseun said the scalp one tingled", "Oluwaseun"),
+        ("Kwabena and Efua Mensah - can we come together", "Kwabena"),
+        ("Ruairi Coughlan\n3 Abbey Road, Galway", "Ruairi Coughlan"),
+        # in lower case: after "im" though no listed first name, or before "here"
+        ("im arjun mehrotra n my question is about the price", "arjun mehrotra"),
+        ("svetlana ivanova here, quick one about hair meso", "svetlana ivanova"),
+        # Cyrillic, with an e-mail address after it
+        ("Светлана Иванова, пишите на s.ivanova@mail.ru", "Светлана Иванова"),
+    ],
+)
+def test_an_unknown_capitalised_word_mid_sentence_is_a_name(text, name):
+    assert name not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will it hurt?",
+        "Is Botox the same?",
+        "NCTF 135HA or Dermaheal for fine lines",
+        "a clinic on Harley Street",
+        "I'm tired",
+        "Mark on my cheek after the session",
+        "is Profhilo better than Aqualyx for the chin",
+        "do you have clinics in Lagos or Abuja",
+        "I take Ozempic, is that a problem",
+        "my hair is at 3 on the Norwood scale",
+        "can I book for Saturdays only",
+        "Is it ok If I drink after",
+        "zahlt die Kasse was dafür?",
+        "MesoGuide said it was fine",
+        "Salut, is it vegan?",
+        "Nani's birthday is soon, can I get a voucher",
+        "is there a clinic near Abu Dhabi Corniche",
+        "Virginia or Maryland, which is nearer",
+    ],
+)
+def test_words_brands_and_places_are_not_unknown_names(text):
+    assert [span.kind for span in find_personal_data(text) if span.kind == "NAME"] == [], redact(
+        text
+    )
+
+
+def test_the_unknown_name_rule_stays_fast():
+    texts = [
+        "my cousin Ngozi Okonkwo wants to come along, is Botox the same as meso?",
+        "Hi, I'm thinking about NCTF for fine lines under my eyes, how long does it last?",
+    ]
+    for text in texts:
+        redact(text)  # the lists are loaded once
+    start = time.perf_counter()
+    for _ in range(200):
+        for text in texts:
+            redact(text + " ")
+    per_message = (time.perf_counter() - start) / 400
+    assert per_message < 0.002, per_message

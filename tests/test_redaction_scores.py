@@ -116,7 +116,7 @@ messages:
 
 
 def test_the_floors_hold_for_all_test_halves_together(tmp_path, monkeypatch, capsys):
-    for folder, test_half in (("", TINY), ("round2", NOTHING_FOUND)):
+    for folder, test_half in (("", TINY), ("round2", NOTHING_FOUND), ("round3", NOTHING_FOUND)):
         (tmp_path / folder).mkdir(exist_ok=True)
         (tmp_path / folder / "pii_dev.yml").write_text(TINY, encoding="utf-8")
         (tmp_path / folder / "pii_test.yml").write_text(test_half, encoding="utf-8")
@@ -124,12 +124,15 @@ def test_the_floors_hold_for_all_test_halves_together(tmp_path, monkeypatch, cap
     out = tmp_path / "redaction.json"
     assert redaction_scores.main(["--dir", str(tmp_path), "--out", str(out)]) == 1
     report = json.loads(out.read_text())
-    assert set(report) == {"dev", "test", "round2-dev", "round2-test", "all-test"}
-    # round 1's test half: 2 of 3 found; round 2's: the half-hidden phone, 0 of 1
-    assert report["round2-test"]["recall"] == 0.0
-    assert report["all-test"]["labelled_spans"] == 4 and report["all-test"]["recall"] == 0.5
+    assert set(report) == {
+        *("dev", "test", "round2-dev", "round2-test", "round3-dev", "round3-test", "all-test")
+    }
+    # round 1's test half: 2 of 3 found; rounds 2 and 3: the half-hidden phone, 0 of 1
+    assert report["round2-test"]["recall"] == 0.0 and report["round3-test"]["recall"] == 0.0
+    assert report["all-test"]["labelled_spans"] == 5 and report["all-test"]["recall"] == 0.4
     printed = capsys.readouterr().out
-    assert "all-test (test + round2-test)" in printed and "round2-test  recall 0.000" in printed
+    assert "all-test (test + round2-test + round3-test)" in printed
+    assert "round3-test  recall 0.000" in printed
 
 
 def test_only_a_dev_half_shows_its_errors(tmp_path, monkeypatch, capsys):
@@ -137,11 +140,12 @@ def test_only_a_dev_half_shows_its_errors(tmp_path, monkeypatch, capsys):
     (tmp_path / "pii_test.yml").write_text(TINY, encoding="utf-8")
     monkeypatch.setattr(redaction_scores, "find_personal_data", fake_find)
     out = ["--dir", str(tmp_path), "--out", str(tmp_path / "r.json")]
-    for half in ("test", "round2-test", "all-test"):
+    for half in ("test", "round2-test", "round3-test", "all-test"):
         with pytest.raises(SystemExit):
             redaction_scores.main([*out, "--show-errors", half])
     redaction_scores.main([*out, "--show-errors", "dev"])
     assert "missed\tPHONE" in capsys.readouterr().out
-    # round 2's dev half is a valid choice, but not written here yet
-    with pytest.raises(SystemExit):
-        redaction_scores.main([*out, "--show-errors", "round2-dev"])
+    # the dev halves of rounds 2 and 3 are valid choices, but not written here yet
+    for half in ("round2-dev", "round3-dev"):
+        with pytest.raises(SystemExit):
+            redaction_scores.main([*out, "--show-errors", half])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.language import PersonalDataCues, language_cues
+from bot.privacy.dictionary import is_common_word
 from bot.privacy.gazetteer import is_first_name, is_surname
 
 EMAIL = "EMAIL"
@@ -214,6 +215,34 @@ _LOWER_NAME_FOLLOWER = re.compile(
 _AND_A_NAME = re.compile(
     r"[ \t]+(?:and|&)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+(?:-[^\W\d_]+)?)(?![\w'’])"
 )
+# words before a place, not a person, for a capitalised word that is no common one: "a clinic
+# in Chelsea", "I'm from Kaduna" (not "to" or "with": "talk to Haddad", "with Okonkwo")
+_BEFORE_AN_UNKNOWN_PLACE = frozenset(
+    ("from", "in", "at", "near", "around", "on", "outside", "inside", "via", "across", "visiting")
+) | (_BEFORE_A_PLACE_NAME - {"to", "by", "of"})
+# after a capitalised word at a sentence's start, what shows it to be a name: "Ngozi, ...",
+# "Ngozi here", "Ngozi's"
+_AFTER_AN_OPENING_NAME = re.compile(
+    r"[ \t]*,|['’]s\b|[ \t]*(?:\n|$)|[ \t]+(?:here|speaking|writing|said|says|told|tells|asked"
+    r"|wants|wanted|recommended|suggested|thinks|thought|called|rang|texted|messaged|booked"
+    r"|(?:and|&)[ \t]+(?:i|me))\b"
+)
+# a lower-case name before these at a message's start: "olga petrova here"
+_LOWER_OPENING_NAME = re.compile(
+    r"(?:^|\n)[ \t]*(?P<name>[a-z][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*){0,2})"
+    r"(?=[ \t]*,?[ \t]+(?:here|speaking|writing)\b)"
+)
+# after a phone number: its extension ("(212) 555-0187 ext 23")
+_EXTENSION = re.compile(r"[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]*\d{1,5}(?!\w)", re.IGNORECASE)
+# after a capitalised word, a thing named after someone, not a person: "the Norwood scale"
+_EPONYM_FOLLOWER = re.compile(
+    r"[ \t]+(?:scale|syndrome|disease|test|method|technique|procedure|protocol|sign|score"
+    r"|classification|type|palsy|effect|criteria|index|formula|line|lines|device|pen|gun"
+    r"|machine|cream|serum|brand|range|clinic|clinics|salon|centre|center|app)\b",
+    re.IGNORECASE,
+)
+# a lower-case word of a sentence, not of an e-mail or web address
+_LOWER_WORD = re.compile(r"(?<![\w'’@./])[a-zà-öø-ÿ]{2,}(?![\w'’@]|\.\w)")
 _LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
 
@@ -296,6 +325,8 @@ class Redactor:
         self.not_names = cues.not_names | cue_words
         # never a name by the name list alone: common words, cue words, titles
         self.name_stoplist = cues.first_name_stoplist | self.not_names | self.titles
+        # never a name by capitals alone: the above, brands, medicines, apps, places
+        self.not_unknown_names = self.name_stoplist | cues.known_terms
         self._street_after = re.compile(
             rf"[ \t]+(?:(?i:{_phrases(cues.street_words)})|"
             + "|".join(
@@ -310,7 +341,9 @@ class Redactor:
             re.escape(word[0].upper() + word[1:]) for word in cues.capitalised_street_words
         )
         unit = _phrases(cues.unit_words)
-        unit_part = rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?![\w])"
+        unit_part = (
+            rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?:/\d{{1,5}})?(?![\w])"
+        )
         house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
         capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
         ordinal = r"\d{1,3}(?:st|nd|rd|th)"
@@ -340,6 +373,11 @@ class Redactor:
             rf"|[^\W\d_][\w'’\-]*(?=,?[ \t]+(?:{_UK_POSTCODE.pattern}"
             rf"|{_LOWER_UK_POSTCODE.pattern}))"
             rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
+            # a province before a Canadian postcode, a Dutch postcode, an Irish Eircode
+            rf"|[A-Z]{{2}}[ \t]+{_CANADIAN_POSTCODE.pattern}|\d{{4}}[ \t]?[A-Z]{{2}}(?![\w])"
+            rf"|[AC-FHKNPRTV-Y]\d{{2}}[ \t]?[AC-FHKNPRTV-Y0-9]{{4}}(?![\w])"
+            # Polish "00-514", Greek and Swedish "115 26"
+            rf"|\d{{2}}-\d{{3}}(?![\w\-])|\d{{3}}[ \t]\d{{2}}(?![\w])"
             rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
             rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
             rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
@@ -429,6 +467,9 @@ class Redactor:
             if run.startswith("(") and ")" not in run:
                 start += 1
             kind = self._number_kind(text, run, digits, start)
+            if kind == PHONE:
+                extension = _EXTENSION.match(text, end)
+                end = extension.end() if extension else end
             if kind:
                 yield Span(kind, start, end)
 
@@ -609,7 +650,8 @@ class Redactor:
             if not re.match(r"[A-Z]{2,}\b", text[cue.end() : cue.end() + 8]):
                 spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
         for cue in self._possessive.finditer(text):
-            if self._may_be_name(cue.group(1)) and cue.group(1).lower() not in self.titles:
+            word = cue.group(1)
+            if self._may_be_name(word) and word.lower() not in self.not_unknown_names:
                 spans.append(Span(NAME, cue.start(1), cue.end(1)))
         for cue in _MESSAGE_START.finditer(text):
             for span in self._name_at(text, cue.end(), any_case=False, gap=False):
@@ -623,6 +665,8 @@ class Redactor:
             if self._followers.match(text, words.end()):
                 spans += self._name_at(text, words.start(), any_case=False, gap=False)
         spans += self._listed_names(text)
+        spans += self._unknown_names(text)
+        spans += self._lower_opening_names(text)
         spans += self._lower_case_after_cue(text)
         spans += self._and_another(text, spans)
         yield from spans
@@ -631,7 +675,7 @@ class Redactor:
     # ---- the name list ------------------------------------------------------------------------
 
     def _listed_first_name(self, word: str) -> bool:
-        return word.lower() not in self.name_stoplist and is_first_name(word)
+        return word.lower() not in self.not_unknown_names and is_first_name(word)
 
     def _listed_names(self, text: str) -> list[Span]:
         """Capitalised first names of the name list (bot/privacy/gazetteer.py) without a cue:
@@ -651,8 +695,12 @@ class Redactor:
                 continue
             start, end = match.start(), match.start() + len(word)
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
-            previous = words[index - 2].group().lower() if index >= 2 else ""
+            previous_word = words[index - 2].group() if index >= 2 else ""
+            previous = previous_word.lower()
             if not initial and previous in _BEFORE_A_PLACE_NAME:
+                continue
+            # a word of a place's or a brand's name: "Dubai Marina"
+            if not initial and previous in self.not_unknown_names and _capitalised(previous_word):
                 continue
             if self._street_after.match(text, end):
                 continue
@@ -677,6 +725,131 @@ class Redactor:
         spans += self._aged(text, words)
         spans += self._opening_names(text)
         spans += self._before_a_surname(text, words)
+        return spans
+
+    def _unknown_word(self, word: str) -> bool:
+        """Capitalised, and no common word, brand, medicine, place or cue: a name's shape."""
+        word = _POSSESSIVE.sub("", word)
+        lower = word.lower()
+        return (
+            len(word) >= 2
+            and _capitalised(word)
+            and lower not in self.not_unknown_names
+            # "Saturdays", "Botoxes"
+            and not (lower.endswith("s") and lower[:-1] in self.not_unknown_names)
+            and word.lower().strip("'’") not in _PARTICLES
+            and self._may_be_name(word)
+            and not is_common_word(word)
+            and not self._street_word.fullmatch(word)
+        )
+
+    def _and_an_unknown_name(self, text: str, end: int) -> bool:
+        """Whether "and" and another capitalised word that is no common one follow: "Hiroshi
+        and Sakura Yamamoto"."""
+        other = _AND_A_NAME.match(text, end)
+        return bool(other) and self._unknown_word(other.group(1))  # type: ignore[union-attr]
+
+    def _lower_opening_names(self, text: str) -> list[Span]:
+        """Lower-case words that open a message before "here" and are no common words (or a
+        listed first name and such words): "olga petrova here", "tunde here"."""
+        spans = []
+        for match in _LOWER_OPENING_NAME.finditer(text):
+            words = match.group("name").split()
+            if all(
+                word not in self.not_unknown_names
+                and self._may_be_name(word)
+                and (not is_common_word(word) or self._listed_first_name(word))
+                for word in words
+            ):
+                spans.append(Span(NAME, match.start("name"), match.end("name")))
+        return spans
+
+    def _unknown_names(self, text: str) -> list[Span]:
+        """A capitalised word that is no common English word (bot/privacy/dictionary.py), no
+        brand, medicine or place (`known_terms`) and no cue, mid-sentence ("my cousin Ngozi
+        Okonkwo", "ask Haddad") or at a sentence's start with a comma, "here" or another such
+        word after it ("Ngozi, ...", "Ngozi Okonkwo here"); with the capitalised words and
+        particles after it ("Lena van der Berg", "Ana de la Cruz")."""
+        if not _mostly_english(text):
+            return []
+        words = list(_LISTED_WORD.finditer(text))
+        spans = []
+        index = 0
+        while index < len(words):
+            match = words[index]
+            index += 1
+            if not self._unknown_word(match.group()):
+                continue
+            start = match.start()
+            # capitals say nothing in a line in title case ("What Will It Cost In Leeds")
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            if _title_case(text[line_start : line_end if line_end >= 0 else len(text)]):
+                continue
+            initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
+            previous = words[index - 2].group().lower() if index >= 2 else ""
+            if not initial and previous in _BEFORE_AN_UNKNOWN_PLACE:
+                continue
+            # a word of a brand's or a place's name: "Dubai Marina", "Botox Cosmetic"
+            if (
+                not initial
+                and previous in self.not_unknown_names
+                and _capitalised(words[index - 2].group())
+            ):
+                continue
+            # "in Lagos or Abuja": a second place after "or"/"and"
+            if (
+                previous in ("or", "and", "&")
+                and index >= 4
+                and _capitalised(words[index - 3].group())
+                and words[index - 4].group().lower() in _BEFORE_AN_UNKNOWN_PLACE
+            ):
+                continue
+            end = start + len(_POSSESSIVE.sub("", match.group()))
+            # the rest of the name: capitalised words, particles between them
+            parts = 0
+            while index < len(words) and parts < 3:
+                ahead = index
+                while ahead < len(words) - 1 and words[ahead].group() in _PARTICLES:
+                    ahead += 1
+                if any(
+                    not re.fullmatch(
+                        r"[ \t]+",
+                        text[(words[i - 1].end() if i > index else end) : words[i].start()],
+                    )
+                    for i in range(index, ahead + 1)
+                ):
+                    break
+                after = words[ahead]
+                value = _POSSESSIVE.sub("", after.group())
+                if (
+                    not _capitalised(value)
+                    or value.lower() in self.not_unknown_names
+                    or self._street_word.fullmatch(value)
+                    or not self._may_be_name(value)
+                ):
+                    break
+                end = after.start() + len(value)
+                parts += 1
+                index = ahead + 1
+                if value != after.group():
+                    break
+            if self._street_after.match(text, end) or _EPONYM_FOLLOWER.match(text, end):
+                continue
+            first_end = start + len(_POSSESSIVE.sub("", match.group()))
+            if (
+                initial
+                and not parts
+                and not _AFTER_AN_OPENING_NAME.match(text, first_end)
+                and not self._and_an_unknown_name(text, first_end)
+            ):
+                continue
+            if initial and parts and not _AFTER_AN_OPENING_NAME.match(text, end):
+                # "Ngozi Okonkwo, ...": both words unknown ones, or something after them
+                pieces = text[start:end].split()
+                if not all(self._unknown_word(piece) for piece in pieces if piece[0].isupper()):
+                    continue
+            spans.append(Span(NAME, start, end))
         return spans
 
     def _before_a_surname(self, text: str, words: list[re.Match]) -> list[Span]:
@@ -775,7 +948,8 @@ class Redactor:
             if word in self.name_stoplist or not self._may_be_name(word):
                 continue
             followed = _LOWER_NAME_FOLLOWER.match(text, match.end())
-            if self._listed_first_name(word) or followed:
+            unknown = not is_common_word(word) and word not in self.not_unknown_names
+            if self._listed_first_name(word) or followed or unknown:
                 end = match.end()
                 # a surname after it, when the name ends there: "im kevin walsh, 41"
                 surname = re.match(r"[ \t]+([^\W\d_][\w'’\-]*)(?=[ \t]*(?:[,.!?\n]|$))", text[end:])
@@ -786,6 +960,15 @@ class Redactor:
                     and is_surname(surname.group(1))
                 ):
                     end += surname.end()
+                else:
+                    # one that is no common word, wherever it stands: "im rahul sharma n i ..."
+                    other = re.match(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])", text[end:])
+                    if (
+                        other
+                        and other.group(1) not in self.not_unknown_names
+                        and not is_common_word(other.group(1))
+                    ):
+                        end += other.end()
                 spans.append(Span(NAME, match.start(), end))
         return spans
 
@@ -889,6 +1072,15 @@ class Redactor:
 def _capitalised(word: str) -> bool:
     """Starts with a capital and is not all capitals ("Anna", "Hye-jin"; not "anna", "UK")."""
     return word[:1].isupper() and (len(word) == 1 or not word.replace("-", "").isupper())
+
+
+def _mostly_english(text: str) -> bool:
+    """Whether most lower-case words are English ones: in German ("zahlt die Kasse was?")
+    a capitalised noun says nothing of a name."""
+    words = set(_LOWER_WORD.findall(text))
+    if len(words) < 3:
+        return True
+    return sum(is_common_word(word) for word in words) >= 0.7 * len(words)
 
 
 def _title_case(text: str) -> bool:
