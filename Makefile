@@ -120,7 +120,7 @@ include web.mk
 
 # --- personal data (README, "Production profile") -----------------------------------------
 
-forget: $(INSTALLED) ## delete everything kept about one sender: make forget SENDER=rest:1234
+forget: $(INSTALLED) ## delete everything kept about one sender: make forget SENDER=rest:1234 (or whatsapp:+1555...)
 	@test -n "$(SENDER)" || { echo "make forget needs the sender id: make forget SENDER=rest:1234" >&2; exit 2; }
 	@$(PY) -m bot.tools.privacy forget "$(SENDER)"
 

@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from bot.language import LanguageCues, language_cues
+from bot.privacy.pseudonyms import PSEUDONYMOUS_CHANNELS, pseudonym, sender_id_key
 
 SENTENCE_BREAK = re.compile(r"((?<=[.!?])[ \t]+|\n+)")
 
@@ -76,10 +77,16 @@ def menu_choice(reply: str, options: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def scoped_sender_id(channel: str, sender_id: str) -> str:
+def scoped_sender_id(channel: str, sender_id: str, key: str | None = None) -> str:
     """The id a channel's sender is stored under: `<channel>:<id>`, so that no two channels
-    share a conversation. An id that already starts with its own channel's name (Twilio's
-    `whatsapp:+<phone>`) is kept as it is; no other channel can make such an id."""
+    share a conversation. A chat app's sender (Telegram's chat number, WhatsApp's
+    `whatsapp:+<phone>`) is stored under its keyed pseudonym instead, `<channel>:<hmac>`
+    (bot/privacy/pseudonyms.py; key: SENDER_ID_KEY or var/sender_id.key). REST and socket.io
+    ids, chosen by their callers, are kept (one already starting with its own channel's name
+    as it is): `rest:<id>`, also when the id looks like another channel's
+    (`rest:whatsapp:+…`), so no other channel can make a chat app's stored id."""
+    if channel in PSEUDONYMOUS_CHANNELS:
+        return pseudonym(channel, sender_id, key or sender_id_key())
     prefix = f"{channel}:"
     return sender_id if sender_id.startswith(prefix) else prefix + sender_id
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,8 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 # Everything MesoGuide keeps, by default: SQLite files in var/ (ignored by git).
 DATA_DIR = PROJECT_ROOT / "var"
 DEFAULT_DATABASE_PATH = DATA_DIR / "mesoguide.db"
+# The key of chat-app senders' pseudonyms when SENDER_ID_KEY is unset: made once, mode 0600.
+SENDER_ID_KEY_FILE = DATA_DIR / "sender_id.key"
 
 
 class SettingsError(ValueError):
@@ -41,6 +44,9 @@ class Settings:
     # who may use the REST channel beyond this machine, and the clinic's erasure endpoint
     rest_token: str = ""
     privacy_token: str = ""
+    # the key of chat-app senders' pseudonyms (bot/privacy/pseudonyms.py); unset: the one
+    # kept in var/sender_id.key, made the first time it is needed
+    sender_id_key: str = dataclass_field(default="", repr=False)
     # chat apps (bot.tools.credentials turns one on when all its required ones are set)
     telegram_access_token: str = ""
     telegram_secret_token: str = ""

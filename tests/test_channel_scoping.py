@@ -12,24 +12,48 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot.adapters.connectors.rest import refusal
 from bot.adapters.connectors.scoped import scoped_on_new_message
 from bot.chat_apps import is_local_address, scoped_sender_id
+from bot.privacy.pseudonyms import is_pseudonym, pseudonym
 from bot.settings import Settings
 from bot.tools.credentials import channel_credentials
 from bot.tools.launcher import action_server
+
+KEY = "a-test-key"
+
+
+@pytest.fixture
+def sender_key(monkeypatch):
+    monkeypatch.setenv("SENDER_ID_KEY", KEY)
+    return KEY
 
 
 @pytest.mark.parametrize(
     ("channel", "sender", "stored"),
     [
         ("rest", "alice", "rest:alice"),
+        ("rest", "rest:alice", "rest:alice"),
         ("rest", "whatsapp:+15550199999", "rest:whatsapp:+15550199999"),
         ("rest", "telegram:4242", "rest:telegram:4242"),
         ("socketio", "whatsapp:+15550199999", "socketio:whatsapp:+15550199999"),
-        ("telegram", "4242", "telegram:4242"),
-        ("whatsapp", "whatsapp:+15550199999", "whatsapp:+15550199999"),
+        ("telegram", "4242", pseudonym("telegram", "4242", KEY)),
+        ("whatsapp", "whatsapp:+15550199999", pseudonym("whatsapp", "+15550199999", KEY)),
     ],
 )
-def test_a_sender_is_stored_under_its_own_channel(channel, sender, stored):
+def test_a_sender_is_stored_under_its_own_channel(channel, sender, stored, sender_key):
     assert scoped_sender_id(channel, sender) == stored
+    assert scoped_sender_id(channel, sender, key=KEY) == stored
+
+
+def test_a_chat_app_sender_is_stored_without_its_number(sender_key):
+    for channel, sender in (("whatsapp", "whatsapp:+15550199999"), ("telegram", "4242")):
+        stored = scoped_sender_id(channel, sender)
+        assert is_pseudonym(stored) and stored.startswith(f"{channel}:")
+        assert "4242" not in stored and "15550199999" not in stored
+    # a REST caller never gets a chat app's stored id, nor its pseudonym
+    rest = scoped_sender_id("rest", "whatsapp:+15550199999")
+    assert rest != scoped_sender_id("whatsapp", "whatsapp:+15550199999")
+    assert scoped_sender_id("rest", scoped_sender_id("whatsapp", "whatsapp:+1555")).startswith(
+        "rest:whatsapp:"
+    )
 
 
 def test_a_scoped_message_is_answered_at_the_id_its_channel_gave():
@@ -44,6 +68,20 @@ def test_a_scoped_message_is_answered_at_the_id_its_channel_gave():
     message = UserMessage("hello", collector, "whatsapp:+15550199999", input_channel="whatsapp")
     asyncio.run(handle(message))
     assert seen == [("rest:whatsapp:+15550199999", "rest")]
+    assert collector.messages == [{"recipient_id": "whatsapp:+15550199999", "text": "hi"}]
+
+
+def test_a_chat_app_reply_goes_to_the_number_though_the_pseudonym_is_stored(sender_key):
+    collector = CollectingOutputChannel()
+    seen = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        seen.append(message.sender_id)
+        await message.output_channel.send_response(message.sender_id, {"text": "hi"})
+
+    handle = scoped_on_new_message("whatsapp", on_new_message)
+    asyncio.run(handle(UserMessage("hello", collector, "whatsapp:+15550199999")))
+    assert seen == [pseudonym("whatsapp", "whatsapp:+15550199999", KEY)]
     assert collector.messages == [{"recipient_id": "whatsapp:+15550199999", "text": "hi"}]
 
 

@@ -4,6 +4,7 @@ python -m bot.tools.privacy): conversations kept, redacted, indexed, and forgott
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from sqlalchemy import create_engine, inspect, text
 from bot import records
 from bot.adapters.tracker_store import PrivateSQLTrackerStore
 from bot.privacy import redaction
-from bot.privacy.erasure import ERASE_ACTION, forget_sender, has_sender_index, purge_before
+from bot.privacy.erasure import (
+    ERASE_ACTION,
+    forget_given_sender,
+    forget_sender,
+    has_sender_index,
+    purge_before,
+)
+from bot.privacy.pseudonyms import pseudonym
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tools.privacy import main as privacy_cli
 
@@ -226,16 +234,19 @@ async def test_forget_sender_and_purge_before_delete_the_right_rows(domain, sett
 async def test_the_privacy_command_forgets_and_purges(domain, settings, monkeypatch, capsys):
     monkeypatch.setenv("TRACKER_STORE_URL", settings.tracker_store_url)
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SENDER_ID_KEY", "a-test-key")
+    patient = pseudonym("telegram", "7", "a-test-key")  # as the Telegram connector stores it
     store = make_store(domain, settings)
-    await store.save(conversation(domain, "telegram:7", *exchange("a?", "ask_cost", "b.")))
+    await store.save(conversation(domain, patient, *exchange("a?", "ask_cost", "b.")))
     await store.save(conversation(domain, "rest:old", *exchange("a?", "ask_cost", "b.", LONG_AGO)))
-    records.record_feedback("telegram:7", "cost", True, url=settings.database_url)
+    records.record_feedback(patient, "cost", True, url=settings.database_url)
 
+    # the clinic names the patient by their chat id: it is turned into the stored pseudonym
     assert privacy_cli(["forget", "telegram:7"]) == 0
-    assert "Deleted 5 conversation events and 1 records of sender 'telegram:7'" in (
+    assert f"Deleted 5 conversation events and 1 records of sender '{patient}'" in (
         capsys.readouterr().out
     )
-    assert rows(store, "telegram:7") == []
+    assert rows(store, patient) == []
 
     assert privacy_cli(["purge", "--days", "30"]) == 0
     assert "Deleted 5 conversation events and 0 records older than 30 days" in (
@@ -249,3 +260,22 @@ def test_purge_refuses_a_non_positive_number_of_days(days, settings, monkeypatch
     monkeypatch.setenv("TRACKER_STORE_URL", settings.tracker_store_url)
     assert privacy_cli(["purge", "--days", days]) == 2
     assert "--days must be a positive number" in capsys.readouterr().err
+
+
+async def test_forgetting_a_whatsapp_number_erases_its_pseudonym_and_any_clear_rows(
+    domain, settings
+):
+    # rows stored under the clear number before pseudonyms go too; nobody else's do
+    settings = replace(settings, sender_id_key="a-test-key")
+    store = make_store(domain, settings)
+    number = "whatsapp:+15551234567"
+    patient = pseudonym("whatsapp", number, "a-test-key")
+    for sender in (patient, number, "rest:someone"):
+        await store.save(conversation(domain, sender, *exchange("a?", "ask_cost", "b.")))
+    records.record_feedback(patient, "cost", True, url=settings.database_url)
+
+    stored, erased = forget_given_sender(number, settings)
+    assert stored == patient
+    assert (erased.events, erased.records) == (10, 1)
+    assert rows(store, patient) == rows(store, number) == []
+    assert rows(store, "rest:someone")

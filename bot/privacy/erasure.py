@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.knowledge.database import engine_for
+from bot.privacy.pseudonyms import stored_sender_id
 from bot.records import delete_records_before, delete_sender_records
 from bot.settings import Settings
 
@@ -101,6 +102,20 @@ def forget_sender(
     )
     logger.info("Erased a sender on request: %s", erased)  # counts only, never the id
     return erased
+
+
+def forget_given_sender(given: str, settings: Settings | None = None) -> tuple[str, Erased]:
+    """Forget a sender named as the clinic knows them: a stored id (`rest:…`, a pseudonym) or
+    a chat app's original id (`whatsapp:+15551234567`, `telegram:123456`), turned into its
+    pseudonym first. Rows kept under the original id itself (stored before pseudonyms) go
+    too. Returns the stored id and what was deleted (make forget, the erasure endpoint)."""
+    settings = settings or Settings.from_environment()
+    stored = stored_sender_id(given, settings)
+    erased = forget_sender(stored, settings)
+    if stored != given:
+        legacy = forget_sender(given, settings)
+        erased = Erased(erased.events + legacy.events, erased.records + legacy.records)
+    return stored, erased
 
 
 def purge_before(

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from bot.privacy.pseudonyms import pseudonym
+
 TELEGRAM_TOKEN = "123456:TEST-token-for-a-fake-bot"
 TELEGRAM_SECRET = "a-long-random-secret"
 TWILIO_SID = "AC" + "1" * 32
@@ -18,6 +20,14 @@ WHATSAPP_NUMBER = "whatsapp:+15550100000"
 
 # The clinic's erasure endpoint's token (not a chat app's, but on for the same servers).
 PRIVACY_TOKEN = "e2e-privacy-token-not-a-secret"
+# The key of chat-app senders' pseudonyms: the servers and the tests compute the same ids.
+SENDER_ID_KEY = "e2e-sender-id-key-" + "5" * 46
+
+
+def stored_id(original: str) -> str:
+    """The id a chat app's sender (`whatsapp:+1555…`, `telegram:4242`) is stored under."""
+    channel, _, bare = original.partition(":")
+    return pseudonym(channel, bare, SENDER_ID_KEY)
 
 
 def chat_app_environment(telegram_url: str, twilio_url: str) -> dict[str, str]:
@@ -31,6 +41,7 @@ def chat_app_environment(telegram_url: str, twilio_url: str) -> dict[str, str]:
         "TWILIO_WHATSAPP_NUMBER": WHATSAPP_NUMBER,
         "TWILIO_API_BASE": twilio_url,
         "PRIVACY_TOKEN": PRIVACY_TOKEN,
+        "SENDER_ID_KEY": SENDER_ID_KEY,
     }
 
 

@@ -13,16 +13,20 @@ from twilio.request_validator import RequestValidator
 from bot.settings import KNOWLEDGE_DIR
 from bot.tools.knowledge.files import read_knowledge_base
 from tests.e2e.fakes import (
+    SENDER_ID_KEY,
     TELEGRAM_SECRET,
     TELEGRAM_TOKEN,
     TWILIO_SID,
     TWILIO_TOKEN,
     WHATSAPP_NUMBER,
+    stored_id,
 )
 
 pytestmark = pytest.mark.e2e
 
 PATIENT = "whatsapp:+15550199999"
+# what the tracker store and our records keep instead of the number
+STORED_PATIENT = stored_id(PATIENT)
 
 
 def telegram_update(text: str, chat_id: int = 4242, update_id: int = 1) -> dict:
@@ -131,6 +135,8 @@ def test_whatsapp_gets_a_numbered_menu_and_2_picks_option_two(assistant, fakes):
     menu = next(body for body in bodies if "\n1. " in body)
     assert "\n2. What can it treat?" in menu
     assert all(fields["From"] == WHATSAPP_NUMBER for _, fields in twilio.calls)
+    # stored under a pseudonym, answered at the number (the menu is kept by the number too)
+    assert all(fields["To"] == PATIENT for _, fields in twilio.calls)
 
     twilio.calls.clear()
     assert post_whatsapp(assistant, "2").status_code == 204
@@ -153,5 +159,5 @@ def test_no_secret_is_written_to_the_logs_or_the_credentials_file(assistant, fak
     assert all(path.exists() for path in written)
     for path in written:
         text = path.read_text(errors="replace")
-        for secret in (TELEGRAM_TOKEN, TELEGRAM_SECRET, TWILIO_TOKEN):
+        for secret in (TELEGRAM_TOKEN, TELEGRAM_SECRET, TWILIO_TOKEN, SENDER_ID_KEY):
             assert secret not in text, f"{secret[:6]}… appears in {path.name}"

@@ -12,8 +12,9 @@ import yaml
 from bot.records import FeedbackRow, UnansweredRow
 from bot.settings import PROJECT_ROOT
 from tests.conftest import stored_rows
+from tests.e2e.fakes import stored_id
 from tests.e2e.replies import text, texts
-from tests.e2e.test_chat_apps import PATIENT, post_telegram, post_whatsapp, telegram_update
+from tests.e2e.test_chat_apps import STORED_PATIENT, post_telegram, post_whatsapp, telegram_update
 
 pytestmark = pytest.mark.e2e
 
@@ -101,12 +102,12 @@ def test_a_whatsapp_patient_can_erase_their_conversation(assistant, fakes):
     assert post_whatsapp(assistant, "delete my data").status_code == 204
     menu = [fields["Body"] for _, fields in twilio.wait_for_calls(1)][-1]
     assert "1. Yes, delete" in menu
-    assert stored_event_count(assistant, PATIENT) > 0
+    assert stored_event_count(assistant, STORED_PATIENT) > 0
     twilio.calls.clear()
     assert post_whatsapp(assistant, "1").status_code == 204
     bodies = [fields["Body"] for _, fields in twilio.wait_for_calls(1)]
     assert response_text("utter_forgot_you") in " ".join(" ".join(b.split()) for b in bodies)
-    assert wait_until(lambda: stored_event_count(assistant, PATIENT) == 0)
+    assert wait_until(lambda: stored_event_count(assistant, STORED_PATIENT) == 0)
 
 
 def test_a_telegram_patient_can_erase_their_conversation(assistant, fakes):
@@ -115,12 +116,12 @@ def test_a_telegram_patient_can_erase_their_conversation(assistant, fakes):
     telegram.calls.clear()
     assert post_telegram(assistant, telegram_update("can you forget me", chat, 71)).ok
     assert telegram.wait_for_calls(1)
-    assert stored_event_count(assistant, f"telegram:{chat}") > 0
+    assert stored_event_count(assistant, stored_id(f"telegram:{chat}")) > 0
     telegram.calls.clear()
     assert post_telegram(assistant, telegram_update("yes", chat, 72)).ok
     sent = " ".join(fields.get("text", "") for _, fields in telegram.wait_for_calls(1))
     assert response_text("utter_forgot_you") in " ".join(sent.split())
-    assert wait_until(lambda: stored_event_count(assistant, f"telegram:{chat}") == 0)
+    assert wait_until(lambda: stored_event_count(assistant, stored_id(f"telegram:{chat}")) == 0)
 
 
 def test_forget_me_then_no_keeps_everything(assistant):

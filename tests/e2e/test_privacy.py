@@ -1,7 +1,9 @@
 """Nobody reaches another person's conversation, and the clinic can erase one.
 
 A WhatsApp sender's id is `whatsapp:+<phone>` and a Telegram one's a chat number: easy to
-guess. A REST or widget caller who sends such an id gets a conversation of its own."""
+guess. A REST or widget caller who sends such an id gets a conversation of its own. The chat
+apps' conversations are stored under a keyed pseudonym (fakes.stored_id), never the number;
+the clinic can erase them by the number all the same."""
 
 from __future__ import annotations
 
@@ -13,9 +15,15 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.fakes import PRIVACY_TOKEN
+from tests.e2e.fakes import PRIVACY_TOKEN, stored_id
 from tests.e2e.replies import text
-from tests.e2e.test_chat_apps import PATIENT, post_telegram, post_whatsapp, telegram_update
+from tests.e2e.test_chat_apps import (
+    PATIENT,
+    STORED_PATIENT,
+    post_telegram,
+    post_whatsapp,
+    telegram_update,
+)
 from tests.e2e.test_socketio import WidgetClient
 
 pytestmark = pytest.mark.e2e
@@ -40,14 +48,19 @@ def test_a_rest_caller_using_a_whatsapp_id_gets_a_conversation_of_its_own(assist
     assert post_whatsapp(assistant, "does it hurt?").status_code == 204
     _, twilio = fakes
     twilio.wait_for_calls(1)
-    before = stored_senders(assistant)[PATIENT]
+    before = stored_senders(assistant)[STORED_PATIENT]
+    assert PATIENT not in stored_senders(assistant), "the number is stored in clear"
 
     assert text(assistant.ask(PATIENT, "stop"))
 
     after = stored_senders(assistant)
-    assert after[PATIENT] == before, "the REST message landed in the WhatsApp conversation"
-    assert "stop" not in user_texts(assistant, PATIENT)
+    assert after[STORED_PATIENT] == before, "the REST message landed in the WhatsApp conversation"
+    assert "stop" not in user_texts(assistant, STORED_PATIENT)
     assert user_texts(assistant, f"rest:{PATIENT}")[-1] == "stop"
+    # nor can a REST caller who knows the pseudonym reach it
+    assistant.ask(STORED_PATIENT, "go on")
+    assert "go on" not in user_texts(assistant, STORED_PATIENT)
+    assert user_texts(assistant, f"rest:{STORED_PATIENT}") == ["go on"]
 
 
 def test_a_rest_caller_using_a_telegram_id_gets_a_conversation_of_its_own(assistant, fakes):
@@ -57,7 +70,8 @@ def test_a_rest_caller_using_a_telegram_id_gets_a_conversation_of_its_own(assist
     telegram.wait_for_calls(1)
     assistant.ask(str(chat), "my own question")
     assistant.ask(f"telegram:{chat}", "another one")
-    assert user_texts(assistant, f"telegram:{chat}") == ["how long does it last?"]
+    assert user_texts(assistant, stored_id(f"telegram:{chat}")) == ["how long does it last?"]
+    assert not user_texts(assistant, f"telegram:{chat}")
     assert user_texts(assistant, f"rest:{chat}") == ["my own question"]
     assert user_texts(assistant, f"rest:telegram:{chat}") == ["another one"]
 
@@ -75,7 +89,7 @@ def test_a_widget_caller_using_a_whatsapp_id_gets_a_conversation_of_its_own(assi
     while not user_texts(assistant, f"socketio:{PATIENT}") and time.monotonic() < deadline:
         time.sleep(0.2)
     assert user_texts(assistant, f"socketio:{PATIENT}")[-1] == "is it safe?"
-    assert "is it safe?" not in user_texts(assistant, PATIENT)
+    assert "is it safe?" not in user_texts(assistant, STORED_PATIENT)
 
 
 def test_a_request_forwarded_by_a_proxy_needs_the_rest_token(assistant):
@@ -120,6 +134,28 @@ def test_the_erasure_endpoint_deletes_one_senders_conversation(assistant):
     assert f"rest:{gone}" not in senders
     assert f"rest:{kept}" in senders
     assert forget(assistant, f"rest:{gone}", PRIVACY_TOKEN).json()["deleted"]["events"] == 0
+
+
+@pytest.mark.parametrize("named_by", ["number", "stored id"])
+def test_the_clinic_erases_a_chat_app_patient_by_their_number_or_stored_id(
+    assistant, fakes, named_by
+):
+    telegram, _ = fakes
+    chat = 626262 if named_by == "number" else 636363
+    original = f"telegram:{chat}"
+    assert post_telegram(assistant, telegram_update("does it hurt?", chat, 60)).ok
+    telegram.wait_for_calls(1)
+    deadline = time.monotonic() + 30
+    while stored_id(original) not in stored_senders(assistant) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stored_id(original) in stored_senders(assistant)
+
+    given = original if named_by == "number" else stored_id(original)
+    reply = forget(assistant, given, PRIVACY_TOKEN)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["sender"] == stored_id(original)  # never the number
+    assert reply.json()["deleted"]["events"] > 0
+    assert stored_id(original) not in stored_senders(assistant)
 
 
 def listening_addresses(port: int) -> set[str]:

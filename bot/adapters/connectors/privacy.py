@@ -2,8 +2,11 @@
 and `Authorization: Bearer <PRIVACY_TOKEN>` deletes that sender's conversation and records
 in every store (the same as a patient's "delete my data", or `make forget SENDER=<id>`).
 
-Without the token, or when PRIVACY_TOKEN is unset, every request gets 401. The sender id is
-the stored one, `<channel>:<id>` (e.g. `telegram:123456`, `whatsapp:+15551234567`).
+Without the token, or when PRIVACY_TOKEN is unset, every request gets 401. The sender is the
+stored id (`rest:1234`, `socketio:…`, `whatsapp:<pseudonym>`) or, as the clinic knows the
+patient, a chat app's original id (`whatsapp:+15551234567`, `telegram:123456`): that one is
+turned into the pseudonym it is stored under (bot/privacy/pseudonyms.py). The answer names
+the stored id only, never the phone number.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot.adapters.connectors.rest import TokenFromCredentials, bearer_token_matches
 from bot.adapters.connectors.scoped import OnNewMessage
-from bot.privacy.erasure import forget_sender
+from bot.privacy.erasure import forget_given_sender
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +45,8 @@ class ErasureInput(TokenFromCredentials, InputChannel):
             sender = body.get("sender")
             if not isinstance(sender, str) or not sender.strip():
                 return response.json({"error": 'send {"sender": "<channel>:<id>"}'}, 400)
-            erased = await asyncio.to_thread(forget_sender, sender.strip())
+            stored, erased = await asyncio.to_thread(forget_given_sender, sender.strip())
             logger.info("Erasure endpoint: forgot a sender (%s)", erased)
-            return response.json({"sender": sender.strip(), "deleted": dataclasses.asdict(erased)})
+            return response.json({"sender": stored, "deleted": dataclasses.asdict(erased)})
 
         return privacy

@@ -1,9 +1,11 @@
 """Every channel's conversations are its own: a sender id is stored as `<channel>:<id>`, so a
 caller of the REST or socket.io channel can never address a Telegram or WhatsApp
-conversation (their ids, a chat number or `whatsapp:+<phone>`, are easy to guess).
+conversation (their ids, a chat number or `whatsapp:+<phone>`, are easy to guess). A chat
+app's sender is stored under a keyed pseudonym, `<channel>:<hmac>`, never the number itself
+(bot/privacy/pseudonyms.py).
 
 The channel's replies still go to the id it received: the output channel is wrapped so that
-the scoped id is turned back into the original one.
+the stored id is turned back into the original one (the original is kept only in memory).
 """
 
 from __future__ import annotations
