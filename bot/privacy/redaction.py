@@ -266,6 +266,12 @@ def iban_valid(text: str) -> bool:
         return False
 
 
+def _cue_then(phrases: Iterable[str], fillers: str, flags: int) -> re.Pattern:
+    """A cue phrase and what may stand between it and its value: filler words (`|`-separated)
+    and punctuation ("passport no.: ", "phone number is ")."""
+    return re.compile(rf"{_phrases(phrases)}[ \t]*(?:(?:{fillers}|[.:#=\-–])[ \t]*)*", flags)
+
+
 def _phrases(phrases: Iterable[str]) -> str:
     """One alternation of plain phrases, longest first, as whole words; spaces match any
     white space and an apostrophe matches ' or ’."""
@@ -398,19 +404,11 @@ class Redactor:
             rf"|[:\-–][ \t]*|,[ \t]*)*",
             flags,
         )
-        self._id_cue = re.compile(
-            rf"{_phrases(cues.id_cues)}[ \t]*(?:(?:number|num|no|nr|is|was|[.:#=\-–])[ \t]*)*",
-            flags,
+        self._id_cue = _cue_then(cues.id_cues, "number|num|no|nr|is|was", flags)
+        self._reference_cue = _cue_then(
+            cues.reference_cues, "number|num|no|nr|code|id|is|was", flags
         )
-        self._reference_cue = re.compile(
-            rf"{_phrases(cues.reference_cues)}[ \t]*"
-            rf"(?:(?:number|num|no|nr|code|id|is|was|[.:#=\-–])[ \t]*)*",
-            flags,
-        )
-        self._phone_cue = re.compile(
-            rf"{_phrases(cues.phone_cues)}[ \t]*(?:(?:number|no|is|on|at|[.:#=\-–])[ \t]*)*",
-            flags,
-        )
+        self._phone_cue = _cue_then(cues.phone_cues, "number|no|is|on|at", flags)
         # "555 0112 is my desk line"
         self._phone_cue_after = re.compile(
             rf"[ \t]+(?:is|=|-)?[ \t]*(?:my|our|the|his|her)?[ \t]*(?:[^\W\d_]+[ \t]+)?"
