@@ -11,12 +11,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-FORGET_ME_ACTION = "action_forget_me"
+from bot.privacy.erasure import ERASE_ACTION
 
 
 class ActionForgetMe(Action):
     def name(self) -> str:
-        return FORGET_ME_ACTION
+        return ERASE_ACTION
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
