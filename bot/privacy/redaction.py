@@ -176,6 +176,11 @@ _ABOUT_A_PERSON = re.compile(
     r"[ \t]*(?:,[ \t]*(?:\d|born|aged)|\(\d{1,2}[ \t]?[A-Za-z]{0,2}\)|,?[ \t]+from[ \t]+[A-Z]"
     r"|,?[ \t]+\d{2}[ \t]*(?:y|yo|yrs|years|f|m)\b)"
 )
+# a lower-case word (or two) closing an address: before a line's end, a comma or a postcode
+_LOWER_TOWN = (
+    r"[a-zà-öø-ÿ][\w'’\-]+(?:[ \t]+[a-zà-öø-ÿ][\w'’\-]+)?"
+    r"(?=[ \t]*(?:,[ \t]*)?(?:\n|$)|[ \t]*,|[ \t]+(?:[A-Za-z]{2}[ \t]+)?\d{4,6}(?![\w]))"
+)
 # characters: an address found is not extended beyond this
 _LONGEST_ADDRESS = 120
 _TITLE_GAP = re.compile(r"\.?[ \t]+")
@@ -333,6 +338,8 @@ class Redactor:
         self.name_stoplist = cues.first_name_stoplist | self.not_names | self.titles
         # never a name by capitals alone: the above, brands, medicines, apps, places
         self.not_unknown_names = self.name_stoplist | cues.known_terms
+        # never a name, even after a relative or a title: cue words, titles, brands, places
+        self.not_person_words = self.not_names | self.titles | cues.known_terms
         self._street_after = re.compile(
             rf"[ \t]+(?:(?i:{_phrases(cues.street_words)})|"
             + "|".join(
@@ -348,7 +355,8 @@ class Redactor:
         )
         unit = _phrases(cues.unit_words)
         unit_part = (
-            rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}(?:/\d{{1,5}})?(?![\w])"
+            rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}"
+            rf"(?:[/\-]\d{{1,5}})?(?![\w])"
         )
         house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
         capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
@@ -373,12 +381,13 @@ class Redactor:
         self._unit = re.compile(rf"(?<![\w]){unit_part}")
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
-            rf"(?:,[ \t]*|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}|{_LOWER_UK_POSTCODE.pattern}"
+            rf"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}"
+            rf"|{_LOWER_UK_POSTCODE.pattern}"
             rf"|{_CANADIAN_POSTCODE.pattern}"
             # a town in any case right before a postcode: "... lane leeds ls6 1aa"
             rf"|[^\W\d_][\w'’\-]*(?=,?[ \t]+(?:{_UK_POSTCODE.pattern}"
             rf"|{_LOWER_UK_POSTCODE.pattern}))"
-            rf"|[A-Z]{{2,3}}[ \t]+\d{{4,5}}"
+            rf"|[A-Za-z]{{2,3}}[ \t]+\d{{4,5}}(?![\w])"
             # a province before a Canadian postcode, a Dutch postcode, an Irish Eircode
             rf"|[A-Z]{{2}}[ \t]+{_CANADIAN_POSTCODE.pattern}|\d{{4}}[ \t]?[A-Z]{{2}}(?![\w])"
             rf"|[AC-FHKNPRTV-Y]\d{{2}}[ \t]?[AC-FHKNPRTV-Y0-9]{{4}}(?![\w])"
@@ -386,7 +395,11 @@ class Redactor:
             rf"|\d{{2}}-\d{{3}}(?![\w\-])|\d{{3}}[ \t]\d{{2}}(?![\w])"
             rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
             rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
-            rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w))"
+            # a street in lower case after a flat or a house number: "flat 9 kings court"
+            rf"|(?:[^\W\d_][\w'’.\-]*[ \t]+){{1,2}}(?i:{street})(?!\w)"
+            rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w)"
+            # a town in lower case where the address ends: "... george st sydney", "..., reading"
+            rf"|{_LOWER_TOWN})"
         )
         self._address_before = re.compile(
             rf"(?<![\w/.\-])(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
@@ -617,8 +630,11 @@ class Redactor:
         return Span(ADDRESS, start, end)
 
     def _address_word(self, piece: str) -> bool:
-        word = piece.strip(" \t,")
-        return word.lower() not in self.not_places
+        words = piece.strip(" \t,-–").split()
+        if words and words[0].islower():
+            # a town typed in lower case: no clause's or sentence's words ("..., thanks")
+            return not any(word in self.not_names or word in self.not_places for word in words)
+        return piece.strip(" \t,").lower() not in self.not_places
 
     def _names(self, text: str) -> Iterator[Span]:
         spans: list[Span] = []
@@ -627,10 +643,18 @@ class Redactor:
         for cue in self._capital_intro.finditer(text):
             spans += self._name_at(text, cue.end(), any_case=False, lower_alone=True)
         for cue in self._relative.finditer(text):
-            spans += self._name_at(text, cue.end(), any_case=False)
+            spans += self._name_at(text, cue.end(), any_case=False) or self._lower_name_at(
+                text, cue.end(), listed_only=True
+            )
         for cue in self._title.finditer(text):
-            # the title goes into the span: "Dr Smith" is one name
-            spans += self._name_at(text, cue.start(), any_case=False, gap=False)
+            # the title goes into the span: "Dr Smith" is one name; after a title in lower
+            # case, which may be a word ("my sister Mirela"), only the name: "nurse Bill",
+            # "dr mehta"
+            found = self._name_at(text, cue.start(), any_case=False, gap=False)
+            if not found and cue.group()[0].islower():
+                found = self._name_at(text, cue.end(), any_case=False, gap=False)
+                found = found or self._lower_name_at(text, cue.end(), listed_only=False)
+            spans += found
         for cue in self._sign_off.finditer(text):
             spans += self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
         for cue in self._dash_sign_off.finditer(text):
@@ -661,7 +685,9 @@ class Redactor:
             if previous and previous[-1].lower() in _BEFORE_A_PLACE:
                 continue
             if self._followers.match(text, words.end()):
-                spans += self._name_at(text, words.start(), any_case=False, gap=False)
+                spans += self._name_at(
+                    text, words.start(), any_case=False, gap=False
+                ) or self._name_of_words(words)
         spans += self._listed_names(text)
         spans += self._unknown_names(text)
         spans += self._lower_opening_names(text)
@@ -969,6 +995,43 @@ class Redactor:
                         end += other.end()
                 spans.append(Span(NAME, match.start(), end))
         return spans
+
+    def _lower_name_at(self, text: str, position: int, listed_only: bool) -> list[Span]:
+        """A lower-case name after a relative or a title: a listed first name ("my husband
+        mark") or, unless `listed_only`, a word no dictionary holds ("dr mehta"); with a
+        lower-case surname after it."""
+        word = _LISTED_WORD.match(text, position)
+        if not word or not word.group().islower():
+            return []
+        value = word.group()
+        if value in self.not_names or value in self.not_person_words:
+            return []
+        unknown = not is_common_word(value) and len(value) >= 3
+        if not (is_first_name(value) or (unknown and not listed_only)):
+            return []
+        end = word.end()
+        surname = re.match(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])", text[end:])
+        if (
+            surname
+            and surname.group(1) not in self.not_person_words
+            and not is_common_word(surname.group(1))
+        ):
+            end += surname.end()
+        return [Span(NAME, word.start(), end)]
+
+    def _name_of_words(self, words: re.Match) -> list[Span]:
+        """Capitalised words before "here" or "speaking" that start with a listed first name
+        that is also a word: "Will Turner here", "Grace Okafor speaking"."""
+        parts = words.group().split()
+        if not 2 <= len(parts) <= 3 or not is_first_name(parts[0]):
+            return []
+        if any(
+            word.lower() in self.not_unknown_names
+            or not (is_surname(word) or self._unknown_word(word))
+            for word in parts[1:]
+        ):
+            return []
+        return [Span(NAME, words.start(), words.end())]
 
     def _may_be_name(self, word: str) -> bool:
         lower = word.lower()
