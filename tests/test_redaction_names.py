@@ -135,6 +135,15 @@ def test_the_name_list_keeps_redaction_fast():
         ("my husband mark wants to come too", "mark", "NAME"),
         ("booked under faith okoro", "faith okoro", "NAME"),
         ("Will Turner here, can i book", "Will Turner", "NAME"),
+        # a short message or a form's line with a name is not title case; a modal verb
+        # opening a question is no place's name
+        ("Contact person: Kwame Mensah", "Kwame", "NAME"),
+        ("Appointment for Kofi Boateng please", "Kofi Boateng", "NAME"),
+        ("Could Fernanda call me back?", "Fernanda", "NAME"),
+        # the parts of a birth date apart, more countries' ID numbers
+        ("DOB - 12 01 1956", "12 01 1956", "DATE_OF_BIRTH"),
+        ("NHI ZAC5361", "ZAC5361", "ID_NUMBER"),
+        ("PESEL 90010112345", "90010112345", "ID_NUMBER"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -157,6 +166,8 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "my friend recommended it",
         "my sister will come with me",
         "booked under my husband's name",
+        "Hyaluronic Acid Price List For Face",
+        "What Will It Cost In Leeds",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

@@ -142,7 +142,8 @@ _DATE_WITH_YEAR = (
     rf"|{_MONTHS}\s+{_DAY},?\s+\d{{4}}"
 )
 _DATE = re.compile(
-    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}"
+    # after a cue, spaces between the parts too: "DOB 12 01 1956"
+    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}|\d{{1,2}}[ \t]\d{{1,2}}[ \t](?:19|20)\d{{2}}"
     rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:\d{{4}}|['’]?\d{{2}}))?"
     rf"|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
     rf"|(?:19|20)\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}})(?![\w/\-])",
@@ -180,6 +181,11 @@ _ABOUT_A_PERSON = re.compile(
 _LOWER_TOWN = (
     r"[a-zà-öø-ÿ][\w'’\-]+(?:[ \t]+[a-zà-öø-ÿ][\w'’\-]+)?"
     r"(?=[ \t]*(?:,[ \t]*)?(?:\n|$)|[ \t]*,|[ \t]+(?:[A-Za-z]{2}[ \t]+)?\d{4,6}(?![\w]))"
+)
+# words that title case capitalises and a sentence does not
+_SMALL_WORDS = frozenset(
+    ("a", "an", "the", "in", "on", "at", "for", "to", "of", "it", "is", "and", "or", "with")
+    + ("my", "your", "do", "does", "can", "will", "how", "what", "much", "me", "i", "after")
 )
 # characters: an address found is not extended beyond this
 _LONGEST_ADDRESS = 120
@@ -338,6 +344,8 @@ class Redactor:
         self.name_stoplist = cues.first_name_stoplist | self.not_names | self.titles
         # never a name by capitals alone: the above, brands, medicines, apps, places
         self.not_unknown_names = self.name_stoplist | cues.known_terms
+        # words that name a thing or a place, not a person, though capitalised: "Dubai Marina"
+        self.names_of_things = cues.known_terms | cues.first_name_stoplist
         # never a name, even after a relative or a title: cue words, titles, brands, places
         self.not_person_words = self.not_names | self.titles | cues.known_terms
         self._street_after = re.compile(
@@ -719,12 +727,12 @@ class Redactor:
                 continue
             start, end = match.start(), match.start() + len(word)
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
-            previous_word = words[index - 2].group() if index >= 2 else ""
+            previous_word = _word_before(text, words, index - 1)
             previous = previous_word.lower()
             if not initial and previous in _BEFORE_A_PLACE_NAME:
                 continue
             # a word of a place's or a brand's name: "Dubai Marina"
-            if not initial and previous in self.not_unknown_names and _capitalised(previous_word):
+            if not initial and previous in self.names_of_things and _capitalised(previous_word):
                 continue
             if self._street_after.match(text, end):
                 continue
@@ -811,15 +819,12 @@ class Redactor:
             if _title_case(text[line_start : line_end if line_end >= 0 else len(text)]):
                 continue
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
-            previous = words[index - 2].group().lower() if index >= 2 else ""
+            previous_word = _word_before(text, words, index - 1)
+            previous = previous_word.lower()
             if not initial and previous in _BEFORE_AN_UNKNOWN_PLACE:
                 continue
             # a word of a brand's or a place's name: "Dubai Marina", "Botox Cosmetic"
-            if (
-                not initial
-                and previous in self.not_unknown_names
-                and _capitalised(words[index - 2].group())
-            ):
+            if not initial and previous in self.names_of_things and _capitalised(previous_word):
                 continue
             # "in Lagos or Abuja": a second place after "or"/"and"
             if (
@@ -1130,6 +1135,15 @@ class Redactor:
         return any(match.end() == len(window) for match in cue.finditer(window))
 
 
+def _word_before(text: str, words: list[re.Match], index: int) -> str:
+    """The word before words[index] when only spaces stand between them ("in Leeds"), else
+    nothing ("book me in, Aditi": the comma parts them)."""
+    if index < 1:
+        return ""
+    before = words[index - 1]
+    return before.group() if not text[before.end() : words[index].start()].strip() else ""
+
+
 def _capitalised(word: str) -> bool:
     """Starts with a capital and is not all capitals ("Anna", "Hye-jin"; not "anna", "UK")."""
     return word[:1].isupper() and (len(word) == 1 or not word.replace("-", "").isupper())
@@ -1145,9 +1159,16 @@ def _mostly_english(text: str) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    """Most words capitalised ("What Will It Cost In Leeds"): capitals say nothing there."""
+    """Most words capitalised, small words too or every word ("What Will It Cost In Leeds",
+    "Hyaluronic Acid Price List"): capitals say nothing there. Not a form's line or a short
+    message with a name in it ("Contact person: Kwame Mensah", "Appointment for Kofi Boateng
+    please")."""
     words = re.findall(r"[^\W\d_]+", text)
-    return len(words) >= 4 and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
+    if len(words) < 4 or sum(word[0].isupper() for word in words) < 0.6 * len(words):
+        return False
+    return all(word[0].isupper() for word in words) or any(
+        word.lower() in _SMALL_WORDS and word[0].isupper() for word in words[1:]
+    )
 
 
 def merged(spans: list[Span]) -> list[Span]:
