@@ -92,7 +92,7 @@ def test_personal_data_is_replaced_by_its_placeholder(text, secret, placeholder)
 @pytest.mark.parametrize(
     "text",
     [
-        "how much is it? one clinic said $250 a session",
+        "what's the price? one clinic said $250 a session",
         "prices go from 250-600 usd",
         "I'm 34, is that too young?",
         "I'm nervous about needles going near my scalp",
