@@ -73,6 +73,15 @@ def test_names_are_found(text, name):
         "Summer is coming, is it too sunny for meso",
         "Rose hip oil on the face after?",
         "What Will It Cost In Leeds",
+        # a business's free number, a card's last digits, cue words and brands
+        "they texted me from 0800 555 0199, is that you?",
+        "I paid with my Visa ending 4821",
+        "is it covered by Medicare here?",
+        "the Tel on your site is wrong",
+        "I'm referring my sister to you",
+        "Where is the Riverside branch?",
+        "Dear Data Protection Officer, please delete my chats",
+        "my cousin paid 300 for it",
         "is there a clinic in Chelsea or near Austin",
         "Hope it doesn't swell. Mark my words I'll be nervous",
         "Penny for your thoughts on dermapen",
@@ -144,6 +153,23 @@ def test_the_name_list_keeps_redaction_fast():
         ("DOB - 12 01 1956", "12 01 1956", "DATE_OF_BIRTH"),
         ("NHI ZAC5361", "ZAC5361", "ID_NUMBER"),
         ("PESEL 90010112345", "90010112345", "ID_NUMBER"),
+        # a contact card's phone after a colon, a birth date with a month in another language
+        ("BEGIN:VCARD\nTEL;CELL:+61 412 555 019\nEND:VCARD", "+61", "PHONE"),
+        ("née le 14 juillet 1988", "14 juillet 1988", "DATE_OF_BIRTH"),
+        ("Hospital no: KGH-0091822", "KGH-0091822", "ID_NUMBER"),
+        # a first name that is also a word, where a name must stand
+        ("my aunt June said it helped", "June", "NAME"),
+        ("can I see Dr. Hope Adeyemi again", "Hope", "NAME"),
+        ("Name: Pieter Jan van Dijk", "Jan", "NAME"),
+        ("I'm Will and I have a question about the scalp", "Will", "NAME"),
+        ("Best,\nA.K. Osei", "A.", "NAME"),
+        # a title in another language
+        ("la dottoressa Ferraro dice 5 sedute", "Ferraro", "NAME"),
+        # addresses written over lines, in another country's order, a PO box in another language
+        ("Send it to:\n7 The Maltings\nThame\nOX9 3JX", "The Maltings", "ADDRESS"),
+        ("Cumhuriyet Cad. No:12 D:4, Şişli/İstanbul", "Cumhuriyet Cad. No:12 D:4", "ADDRESS"),
+        ("Postfach 4410, 80331 München", "Postfach 4410", "ADDRESS"),
+        ("Bahnhofstraße 9, 2. OG rechts, 60311 Frankfurt am Main", "am Main", "ADDRESS"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -168,6 +194,15 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "booked under my husband's name",
         "Hyaluronic Acid Price List For Face",
         "What Will It Cost In Leeds",
+        # a business's free number, a card's last digits, cue words and brands
+        "they texted me from 0800 555 0199, is that you?",
+        "I paid with my Visa ending 4821",
+        "is it covered by Medicare here?",
+        "the Tel on your site is wrong",
+        "I'm referring my sister to you",
+        "Where is the Riverside branch?",
+        "Dear Data Protection Officer, please delete my chats",
+        "my cousin paid 300 for it",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

@@ -106,14 +106,24 @@ _EMAIL = re.compile(
 # Digits in groups separated by one space, dash, dot or slash-free bracket: phone numbers,
 # card numbers, ID numbers. Sorted out by their digits below.
 _DIGIT_RUN = re.compile(
-    r"(?<![\w+/.,:$€£])(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}(?![\w/%$€£])"
+    r"(?:(?<![\w+/.,:$€£])|(?<=:)(?=\+))(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}"
+    r"(?![\w/%$€£])"
     r"(?!\.\d)(?!,\d)"
 )
 # letters and at least six digits in one token: "X1234567L", "12345678Z", "AB1234567"
 _MIXED_ID = re.compile(r"(?<![\w\-])(?:[A-Z]{1,3}\d{6,}[A-Z]{0,2}|\d{6,}[A-Z]{1,2})(?![\w\-])")
 _US_STATE_ZIP = re.compile(r"(?<=,[ \t])[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?(?![\w])")
-_PO_BOX = re.compile(r"(?<![\w])P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}(?![\w])", re.IGNORECASE)
+_PO_BOX = re.compile(
+    r"(?<![\w])(?:P\.?[ \t]?O\.?[ \t]+Box|Postboks|Postbox|Postfach|Postbus|Apartado"
+    r"|Caixa[ \t]+Postal|Casilla|Bo[iî]te[ \t]+postale)[ \t]+\d{1,6}(?![\w])",
+    re.IGNORECASE,
+)
 _CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+# a business's free number, never a person's: "0800 123 4567", "1-800-555-0199"
+_TOLL_FREE = re.compile(
+    r"(?:\+?44[ \-]?|0)8(?:00|08)[ \-.]|(?:\+?1[ \-]?|\()8(?:00|88|77|66|55|44|33)\)?[ \-.]"
+    r"|1[ \-]?800\b"
+)
 _SSN = re.compile(r"(?<![\w\-])\d{3}-\d{2}-\d{4}(?![\w\-])")
 _UK_NATIONAL_INSURANCE = re.compile(
     r"(?<![\w])[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)",
@@ -145,6 +155,8 @@ _DATE = re.compile(
     # after a cue, spaces between the parts too: "DOB 12 01 1956"
     rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}|\d{{1,2}}[ \t]\d{{1,2}}[ \t](?:19|20)\d{{2}}"
     rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:\d{{4}}|['’]?\d{{2}}))?"
+    # a month in another language: "née le 3 avril 1992", "urodzona 15 lipca 1991"
+    rf"|{_DAY}\.?\s+[^\W\d_]{{3,10}}\.?,?\s+(?:19|20)\d{{2}}"
     rf"|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
     rf"|(?:19|20)\d{{2}}|\d{{1,2}}[/.\-]\d{{1,2}})(?![\w/\-])",
     re.IGNORECASE,
@@ -154,12 +166,14 @@ _YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}$")
 # Full dates from these years are birth dates even without a cue; later ones are visits.
 _BIRTH_YEARS = range(1920, 2013)
 
-_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\.")
+_NAME_WORD = re.compile(
+    r"(?:[^\W\d_]\.){2,3}|[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\."
+)
 _GAP = re.compile(r"[ \t]*(?:[,:\-–—][ \t]*)?")
 _SPACES = re.compile(r"[ \t]+")
 _PARTICLES = frozenset(
     ("de", "la", "le", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "van")
-    + ("von", "der", "den", "ter", "bin", "binti", "ibn", "al", "el", "y")
+    + ("von", "der", "den", "ter", "bin", "binti", "ibn", "al", "el", "y", "dela", "delos", "bint")
 )
 # words before a place, not a person: "from Leeds here"
 _BEFORE_A_PLACE = frozenset(("from", "in", "at", "near", "around", "of", "to", "by", "on"))
@@ -169,6 +183,7 @@ _PARTICLE_THEN_NAME = re.compile(
 # words of street names that are not names of people: "West 57th Street", "Old Church Road"
 _IN_STREET_NAMES = frozenset(
     ("north", "south", "east", "west", "new", "old", "little", "great", "upper", "lower", "high")
+    + ("the",)
 )
 _BOOKINGS = ("appointment", "session", "booking", "treatment", "consultation", "birthday")
 # a name that opens a message: "Sarah, 34, ...", "Sarah from Leeds ...", "Sarah (34)"
@@ -205,6 +220,8 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[ \t\"'“‘(*]*$")
 # a word before a place or a thing, not a person: "a clinic in Chelsea", "St John's wort"
 _BEFORE_A_PLACE_NAME = frozenset(
     ("in", "at", "near", "around", "on", "outside", "st", "saint", "mt", "mount", "fort", "port")
+    # "the Marriott", "the Westfield branch": a place or a brand
+    + ("the",)
 )
 # at a sentence's start, a listed first name is a person's when a comma, a possessive or one of
 # these follows: "Anna, 34", "Anna said", "Lucas and I"
@@ -219,9 +236,11 @@ _AGE_AFTER_A_NAME = re.compile(
     r"|days?|weeks?|months?|hours?|hrs?|x\b|euros?|pounds?|dollars?|quid|k\b|£|€|\$))|born\b"
     r"|aged\b|(?i:dob|d\.o\.b)\b)|[ \t]*\([ \t]*[1-9]\d[ \t]?[A-Za-z]{0,2}[ \t]*\))"
 )
-# words after a lower-case name that show it is one: "its priya here", "im kevin speaking"
-_LOWER_NAME_FOLLOWER = re.compile(
-    r"[ \t]+(?:here|speaking|writing|and[ \t]+(?:i|me)|&[ \t]+(?:i|me))\b|[ \t]*,[ \t]*\d{2}\b"
+# words after a name that show it is one, though it is in lower case or also a word: "its
+# priya here", "im kevin speaking", "I'm Will and I ..."
+_NAME_FOLLOWER = re.compile(
+    r"[ \t]+(?:here|speaking|writing|and[ \t]+(?:i|me)|&[ \t]+(?:i|me))\b|[ \t]*,[ \t]*\d{2}\b",
+    re.IGNORECASE,
 )
 _AND_A_NAME = re.compile(
     r"[ \t]+(?:and|&)[ \t]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-öø-ÿā-ž]+(?:-[^\W\d_]+)?)(?![\w'’])"
@@ -249,7 +268,8 @@ _EXTENSION = re.compile(r"[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]*\d{1,5}(?!\w
 _EPONYM_FOLLOWER = re.compile(
     r"[ \t]+(?:scale|syndrome|disease|test|method|technique|procedure|protocol|sign|score"
     r"|classification|type|palsy|effect|criteria|index|formula|line|lines|device|pen|gun"
-    r"|machine|cream|serum|brand|range|clinic|clinics|salon|centre|center|app)\b",
+    r"|machine|cream|serum|brand|range|clinic|clinics|salon|centre|center|app|branch|store"
+    r"|shop|mall|hotel|pharmacy|office|location|facial|peel|booster|boosters)\b",
     re.IGNORECASE,
 )
 # a lower-case word of a sentence, not of an e-mail or web address
@@ -328,6 +348,12 @@ class Redactor:
             flags,
         )
         self._title = re.compile(rf"{_phrases(cues.titles)}\.?[ \t]+", flags)
+        # after a name's word, more of it: a capitalised word or a particle
+        self._name_goes_on = re.compile(
+            r"[ \t]+(?:[A-ZÀ-ÖØ-ÞĀ-Ž]|(?:"
+            + "|".join(sorted(_PARTICLES))
+            + r")[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž])"
+        )
         # words that open, close or surround a name are never one
         cue_words = {
             word.strip(".,:'’").lower()
@@ -343,7 +369,15 @@ class Redactor:
         # never a name by the name list alone: common words, cue words, titles
         self.name_stoplist = cues.first_name_stoplist | self.not_names | self.titles
         # never a name by capitals alone: the above, brands, medicines, apps, places
-        self.not_unknown_names = self.name_stoplist | cues.known_terms
+        # the one-word cues of numbers and dates ("Medicare", "Aadhaar", "Tel"), but those that
+        # are someone's name too ("Pan", "Rut")
+        number_cues = {
+            phrase.lower().rstrip(".:")
+            for phrase in (*cues.id_cues, *cues.phone_cues, *cues.birth_cues, *cues.reference_cues)
+            if " " not in phrase
+        }
+        number_cues = {cue for cue in number_cues if not (is_first_name(cue) or is_surname(cue))}
+        self.not_unknown_names = self.name_stoplist | cues.known_terms | number_cues
         # words that name a thing or a place, not a person, though capitalised: "Dubai Marina"
         self.names_of_things = cues.known_terms | cues.first_name_stoplist
         # never a name, even after a relative or a title: cue words, titles, brands, places
@@ -363,13 +397,16 @@ class Redactor:
         )
         unit = _phrases(cues.unit_words)
         unit_part = (
-            rf"(?i:{unit})[ \t]*#?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}"
+            rf"(?i:{unit})[ \t]*[#:]?[ \t]*(?=[A-Za-z]?\d)[A-Za-z0-9]{{1,5}}"
             rf"(?:[/\-]\d{{1,5}})?(?![\w])"
         )
         house = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
         capital = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
         ordinal = r"\d{1,3}(?:st|nd|rd|th)"
-        particle = r"(?:de|la|le|les|del|della|di|da|do|dos|das|du|des|van|von|der|den|al|el|y)"
+        particle = (
+            r"(?:de|la|le|les|del|della|di|da|do|dos|das|du|des|van|von|der|den|al|el|y|am|im|an"
+            r"|sur)"
+        )
         self._street = re.compile(
             rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
             rf"(?P<words>(?:(?:[^\W\d_][\w'’.\-]*|{ordinal})[ \t]+){{0,3}}?"
@@ -385,11 +422,19 @@ class Redactor:
         self._street_ending = re.compile(
             rf"(?i)(?<![\w])(?:{house},?[ \t]+)?[^\W\d_]+(?:{endings})(?:,?[ \t]+{house})?(?![\w])"
         )
+        # the number after the street, as a form's field: "Bağdat Cad. No:245", "Baker Street 221,"
+        self._street_then_number = re.compile(
+            rf"(?<![\w])(?:{capital}\.?[ \t]+){{1,3}}(?i:{street})\.?,?[ \t]*"
+            rf"(?:(?i:no|nr|nº|n°)[.:]?[ \t]*)?{house}"
+            rf"(?=[ \t]*(?:[,/\n]|$)|[ \t]+[A-Za-z]{{1,6}}[:.]?[ \t]*\d)"
+        )
         self._street_word = re.compile(rf"(?i:{street})|(?:{capital_street})(?!\w)")
         self._unit = re.compile(rf"(?<![\w]){unit_part}")
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
-            rf"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]+)(?:{unit_part}|{_UK_POSTCODE.pattern}"
+            # a form's address runs over lines: "3 The Crescent\nBath\nBA1 2LR"
+            rf"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]*\n[ \t]*|[ \t]+|/)(?:{unit_part}"
+            rf"|{_UK_POSTCODE.pattern}"
             rf"|{_LOWER_UK_POSTCODE.pattern}"
             rf"|{_CANADIAN_POSTCODE.pattern}"
             # a town in any case right before a postcode: "... lane leeds ls6 1aa"
@@ -401,16 +446,21 @@ class Redactor:
             rf"|[AC-FHKNPRTV-Y]\d{{2}}[ \t]?[AC-FHKNPRTV-Y0-9]{{4}}(?![\w])"
             # Polish "00-514", Greek and Swedish "115 26"
             rf"|\d{{2}}-\d{{3}}(?![\w\-])|\d{{3}}[ \t]\d{{2}}(?![\w])"
-            rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}º(?:[ \t]?[A-Za-z](?![\w]))?"
+            rf"|\d{{4,6}}(?:-\d{{3,4}})?(?![ \t]*\d)|\d{{1,3}}\.?º(?:[ \t]?[A-Za-z](?![\w]))?"
+            # a German floor "3. OG links", a sector "F-7/2", a digital address "(GA-058-6712)"
+            rf"|\d{{1,2}}\.[ \t]?(?:OG|Stock|Etage|EG|DG)(?:[ \t]+(?:links|rechts|mitte))?(?![\w])"
+            rf"|[A-Za-z]{{1,2}}-\d{{1,3}}(?:/\d{{1,2}})?(?![\w])|[A-Z][a-z]{{0,5}}:\d{{1,4}}(?![\w])"
+            rf"|\((?=[^)\n]{{0,14}}\d)[A-Z0-9][A-Z0-9\- ]{{3,12}}\)"
             rf"|{house}(?![ \t]*[\d(+])(?!\w)|{ordinal}(?!\w)"
             # a street in lower case after a flat or a house number: "flat 9 kings court"
             rf"|(?:[^\W\d_][\w'’.\-]*[ \t]+){{1,2}}(?i:{street})(?!\w)"
-            rf"|(?:{particle}[ \t]+)?{capital}|(?i:{street})(?!\w)"
+            rf"|(?:{particle}[ \t]+)?{capital}\.?|(?i:{street})(?!\w)"
             # a town in lower case where the address ends: "... george st sydney", "..., reading"
             rf"|{_LOWER_TOWN})"
         )
         self._address_before = re.compile(
-            rf"(?<![\w/.\-])(?:(?:{unit_part}|{house}|{capital})(?:,[ \t]*|[ \t]+))+$"
+            rf"(?<![\w/.\-])(?:(?:{unit_part}|{house}|{capital}\.?)"
+            rf"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+))+$"
         )
         self._address_cue = re.compile(
             rf"{_phrases(cues.address_cues)}[ \t]*(?:is[ \t]+|:[ \t]*|-[ \t]*)?", flags
@@ -505,8 +555,8 @@ class Redactor:
         if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
             # too long for a phone number: a mistyped card, an account; hidden all the same
             return ID_NUMBER
-        if self._after(self._reference_cue, text, start):
-            # an order or invoice number is no one's phone
+        if self._after(self._reference_cue, text, start) or _TOLL_FREE.match(run):
+            # an order or invoice number, a business's free number: no one's phone
             return None
         if self._is_phone(run, digits) or (
             len(digits) >= 6
@@ -545,6 +595,9 @@ class Redactor:
                 value = token.group()
                 # stop at the first word without a digit after the first token
                 words = value.split(" ")
+                if not re.search(r"\d", words[0]) and not re.fullmatch(r"[A-Z]{1,3}", words[0]):
+                    # a word, not a number's letters: "Visa ending 5781", "card says 11/12"
+                    continue
                 kept = [words[0]]
                 for word in words[1:]:
                     if not re.search(r"\d", word):
@@ -589,10 +642,12 @@ class Redactor:
                 for word in words
             ):
                 yield around(match.start(), match.end())
-        for pattern in (self._street_before, self._street_ending):
+        for pattern in (self._street_before, self._street_ending, self._street_then_number):
             reached = 0
             for match in pattern.finditer(text):
-                span = around(match.start(), match.end())
+                span = around(
+                    match.start(), match.end(), before=pattern is self._street_then_number
+                )
                 if re.search(r"\d", text[span.start : span.end]):
                     yield span
         reached = 0
@@ -632,35 +687,47 @@ class Redactor:
             window_start = max(0, start - 80)
             earlier = self._address_before.search(text[window_start:start])
             if earlier:
-                words = re.findall(r"[^\W\d_][\w'’\-]*", earlier.group())
-                if not any(word.lower() in self.not_names for word in words):
-                    start = window_start + earlier.start()
+                # from after the last word that is no place's ("Kind regards\nJo\n12 ...")
+                begin = earlier.start()
+                for word in re.finditer(r"[^\W\d_][\w'’\-]*", earlier.group()):
+                    if self._not_a_place(word.group().lower()):
+                        begin = earlier.start() + word.end()
+                gap = re.match(r"[\s,.]*", text[window_start + begin : start])
+                start = window_start + begin + (gap.end() if gap else 0)
         return Span(ADDRESS, start, end)
 
     def _address_word(self, piece: str) -> bool:
-        words = piece.strip(" \t,-–").split()
-        if words and words[0].islower():
+        words = piece.strip(" \t\n,-–/").split()
+        if words and words[-1].islower():
             # a town typed in lower case: no clause's or sentence's words ("..., thanks")
             return not any(word in self.not_names or word in self.not_places for word in words)
-        return piece.strip(" \t,").lower() not in self.not_places
+        word = piece.strip(" \t\n,-–/.").lower()
+        # on the next line, a capitalised word that starts a sentence is no town: "\nCan you"
+        return word not in self.not_places and not ("\n" in piece and self._not_a_place(word))
+
+    def _not_a_place(self, word: str) -> bool:
+        return word in self.not_names and word not in _IN_STREET_NAMES
 
     def _names(self, text: str) -> Iterator[Span]:
         spans: list[Span] = []
         for cue in self._strong_intro.finditer(text):
             spans += self._name_at(text, cue.end(), any_case=True)
         for cue in self._capital_intro.finditer(text):
-            spans += self._name_at(text, cue.end(), any_case=False, lower_alone=True)
+            found = self._name_at(text, cue.end(), any_case=False, lower_alone=True)
+            # "Dear Data Protection Officer": words, none a listed name
+            spans += [span for span in found if not self._only_words(text[span.start : span.end])]
+            spans += [] if found else self._first_name_that_is_a_word(text, cue.end())
         for cue in self._relative.finditer(text):
-            spans += self._name_at(text, cue.end(), any_case=False) or self._lower_name_at(
-                text, cue.end(), listed_only=True
-            )
+            spans += self._name_at(
+                text, cue.end(), any_case=False, expected=True
+            ) or self._lower_name_at(text, cue.end(), listed_only=True)
         for cue in self._title.finditer(text):
             # the title goes into the span: "Dr Smith" is one name; after a title in lower
             # case, which may be a word ("my sister Mirela"), only the name: "nurse Bill",
             # "dr mehta"
             found = self._name_at(text, cue.start(), any_case=False, gap=False)
             if not found and cue.group()[0].islower():
-                found = self._name_at(text, cue.end(), any_case=False, gap=False)
+                found = self._name_at(text, cue.end(), any_case=False, gap=False, expected=True)
                 found = found or self._lower_name_at(text, cue.end(), listed_only=False)
             spans += found
         for cue in self._sign_off.finditer(text):
@@ -814,9 +881,7 @@ class Redactor:
                 continue
             start = match.start()
             # capitals say nothing in a line in title case ("What Will It Cost In Leeds")
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            if _title_case(text[line_start : line_end if line_end >= 0 else len(text)]):
+            if _title_case(_line_of(text, start)):
                 continue
             initial = bool(_SENTENCE_END.search(text, 0, start)) or not text[:start].strip()
             previous_word = _word_before(text, words, index - 1)
@@ -897,6 +962,8 @@ class Redactor:
                 and first.group().lower() not in _PARTICLES
                 and self._plain_name(first.group())
                 and self._plain_name(second.group())
+                # "the Data Protection Officer": a common word before a surname is no name
+                and (is_first_name(first.group()) or not is_common_word(first.group()))
                 and is_surname(second.group())
                 and not self._street_word.fullmatch(second.group())
                 and not self._street_after.match(text, second.end())
@@ -927,10 +994,10 @@ class Redactor:
         return spans
 
     def _plain_name(self, word: str) -> bool:
-        """Capitalised and no common word: may be a name from beyond the list."""
+        """Capitalised and no cue, brand or place: may be a name from beyond the list."""
         return (
             _capitalised(word)
-            and word.lower() not in self.name_stoplist
+            and word.lower() not in self.not_unknown_names
             and self._may_be_name(word)
         )
 
@@ -976,7 +1043,7 @@ class Redactor:
             word = match.group()
             if word in self.name_stoplist or not self._may_be_name(word):
                 continue
-            followed = _LOWER_NAME_FOLLOWER.match(text, match.end())
+            followed = _NAME_FOLLOWER.match(text, match.end())
             unknown = not is_common_word(word) and word not in self.not_unknown_names
             if self._listed_first_name(word) or followed or unknown:
                 end = match.end()
@@ -1000,6 +1067,43 @@ class Redactor:
                         end += other.end()
                 spans.append(Span(NAME, match.start(), end))
         return spans
+
+    def _name_all_the_same(
+        self, text: str, word: re.Match, value: str, titled: bool, words: list
+    ) -> bool:
+        """Whether a capitalised word that looks like another word ("May", "Jan", "Aisling")
+        is a name's all the same: first after a title or a relative, and no cue word or a
+        listed first name ("Dr. May Tan", "my mum May"); or in the middle of a name, a listed
+        first name with more of the name after it ("Hendrik Jan de Vries")."""
+        if not words:
+            if value.lower() not in self.not_names:
+                return titled
+            # "My Mom Said It Was Fine": in title case a capital shows nothing
+            return titled and is_first_name(value) and not _title_case(_line_of(text, word.start()))
+        return is_first_name(value) and bool(
+            self._name_goes_on.match(text, word.start() + len(value))
+        )
+
+    @staticmethod
+    def _only_words(name: str) -> bool:
+        parts = re.findall(r"[^\W\d_][\w'’\-]*", name)
+        return len(parts) >= 2 and all(
+            is_common_word(part) and not (is_first_name(part) or is_surname(part)) for part in parts
+        )
+
+    def _first_name_that_is_a_word(self, text: str, position: int) -> list[Span]:
+        """After an introduction, a listed first name that is also a word, with what shows it
+        to be a name after it: "I'm Will and I wanted ...", "I'm Grace, 34"."""
+        position = _GAP.match(text, position).end()  # type: ignore[union-attr]
+        word = _LISTED_WORD.match(text, position)
+        if (
+            word
+            and _capitalised(word.group())
+            and is_first_name(word.group())
+            and _NAME_FOLLOWER.match(text, word.end())
+        ):
+            return [Span(NAME, word.start(), word.end())]
+        return []
 
     def _lower_name_at(self, text: str, position: int, listed_only: bool) -> list[Span]:
         """A lower-case name after a relative or a title: a listed first name ("my husband
@@ -1064,16 +1168,20 @@ class Redactor:
         at_end: bool = False,
         gap: bool = True,
         lower_alone: bool = False,
+        expected: bool = False,
     ) -> list[Span]:
-        """Up to three name words from `position` (capitalised unless `any_case`); with
+        """Up to four name words from `position` (capitalised unless `any_case`); with
         `at_end`, only when nothing but punctuation follows them on their line; with
-        `lower_alone`, one lower-case word followed by an age ("im priya, 34")."""
+        `lower_alone`, one lower-case word followed by an age ("im priya, 34"); with `expected`,
+        where a name is sure to stand (after "my friend"), a capitalised word that looks like
+        another word ("my friend Aisling", "my mum May")."""
         if gap:
             position = _GAP.match(text, position).end()  # type: ignore[union-attr]
         words: list[tuple[int, int]] = []
         cursor = position
         lower_first = False
-        while len(words) < 3:
+        titled = expected
+        while len(words) < 4:
             word = _NAME_WORD.match(text, cursor)
             if not word:
                 break
@@ -1086,6 +1194,7 @@ class Redactor:
                     break
                 cursor = title.end()
                 position = word.start()
+                titled = True
                 continue
             capital = value[0].isupper()
             if not capital and words and value.lower() in _PARTICLES:
@@ -1094,7 +1203,11 @@ class Redactor:
                 if following:
                     cursor = following.end("last")
                     continue
-            if not (initial and words) and not self._may_be_name(value):
+            if (
+                not (initial and words)
+                and not self._may_be_name(value)
+                and not (capital and self._name_all_the_same(text, word, value, titled, words))
+            ):
                 break
             if not capital and not words and lower_alone and not any_case:
                 if _AGE_AFTER.match(text, word.start() + len(value)):
@@ -1106,9 +1219,8 @@ class Redactor:
                 lower_first = not capital
             if initial and not words and not capital:
                 break
-            end = (
-                word.end() if word.group().endswith(".") and initial else word.start() + len(value)
-            )
+            dotted = word.group().endswith(".") and (initial or "." in value)
+            end = word.end() if dotted else word.start() + len(value)
             words.append((word.start(), end))
             spaces = _SPACES.match(text, end)
             if not spaces:
@@ -1142,6 +1254,12 @@ def _word_before(text: str, words: list[re.Match], index: int) -> str:
         return ""
     before = words[index - 1]
     return before.group() if not text[before.end() : words[index].start()].strip() else ""
+
+
+def _line_of(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _capitalised(word: str) -> bool:
