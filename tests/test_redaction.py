@@ -26,7 +26,7 @@ def kinds(text: str) -> list[str]:
         ("call (212) 555-0147 tomorrow", "555-0147", "PHONE"),
         ("whatsapp +1-415-555-0199", "555-0199", "PHONE"),
         ("or the landline 0161 496 0000", "496 0000", "PHONE"),
-        ("tel: 0033 6 12 34 56 78", "12 34 56 78", "PHONE"),
+        ("tel: 0033 6 98 71 54 32", "98 71 54 32", "PHONE"),
         ("my name is Priya Raman and I have a question", "Priya Raman", "NAME"),
         ("my name is tomasz, is meso painful?", "tomasz", "NAME"),
         ("I'm Beatrix, 41, thinking about hair mesotherapy", "Beatrix", "NAME"),
