@@ -86,6 +86,13 @@ class PersonalDataCues:
     phone_cues: tuple[str, ...]
     # before a number that is no one's personal data ("order number 100234987")
     reference_cues: tuple[str, ...]
+    # numbers said aloud and typed by a phone's dictation ("oh seven seven double oh ..."):
+    # the digits, the words that repeat the next one (in the order: twice, three times), the
+    # words before an international number, and the other words of a date said aloud
+    spoken_digits: tuple[str, ...]
+    spoken_repeats: tuple[str, ...]
+    spoken_prefixes: tuple[str, ...]
+    spoken_date_words: tuple[str, ...]
 
 
 # The lists of personal_data:, each required.

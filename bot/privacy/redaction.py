@@ -96,9 +96,12 @@ _MAIL_HOSTS = r"(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|protonmail|prot
 _EMAIL = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*[ \t]?@[ \t]?[A-Za-z0-9\-]+"
     r"(?:[ \t]?\.[ \t]?[A-Za-z0-9\-]+)*[ \t]?\.[ \t]?[A-Za-z]{2,}"
-    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*(?:{_DOT}[A-Za-z0-9_%+\-]+)*{_AT}"
+    # dictated: "sara underscore lopez at gmail dot com"
+    rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
+    rf"(?:(?:{_DOT}|[ \t]+(?:underscore|dash|hyphen)[ \t]+)[A-Za-z0-9_%+\-]+)*{_AT}"
     rf"[A-Za-z0-9\-]+(?:(?:{_DOT}|\.)[A-Za-z0-9\-]+)*?(?:{_DOT}|\.){_TLD}"
-    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar))?(?![\w/])"
+    rf"(?:(?:{_DOT}|\.)(?:uk|au|nz|za|jp|br|in|kr|tr|mx|ar|ph|sg|my|ae|sa|eg|ng|ke|pk|id|th|vn"
+    rf"|hk|tw|il|gh|cy|ma|tn|qa|kw|om|bh|lb|jo|ua|co))?(?![\w/])"
     # no top-level domain: "olga.p@gmail"
     rf"|(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@{_MAIL_HOSTS}(?![\w.])",
     re.IGNORECASE,
@@ -106,7 +109,9 @@ _EMAIL = re.compile(
 # Digits in groups separated by one space, dash, dot or slash-free bracket: phone numbers,
 # card numbers, ID numbers. Sorted out by their digits below.
 _DIGIT_RUN = re.compile(
-    r"(?:(?<![\w+/.,:$€£])|(?<=:)(?=\+))(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}"
+    # not the digits of a code: "INV-2024-00817"
+    r"(?:(?<![\w+/.,:$€£])(?<![A-Z][A-Z]-)|(?<=:)(?=\+))"
+    r"(?:\+|00)?\(?\d[\d]*\)?(?:[ \-.]?\(?\d+\)?){1,8}"
     r"(?![\w/%$€£])"
     r"(?!\.\d)(?!,\d)"
 )
@@ -119,6 +124,11 @@ _PO_BOX = re.compile(
     re.IGNORECASE,
 )
 _CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
+# four letters or more, each alone: a name spelled out ("H A R R O W", "k-o-w-a-l-s-k-i")
+_SPELLED = re.compile(
+    r"(?<![\w\-])[A-Za-z](?P<gap>[ .\-])[A-Za-z](?:(?P=gap)[A-Za-z]){2,}(?![\w\-])"
+)
+_LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
 # a business's free number, never a person's: "0800 123 4567", "1-800-555-0199"
 _TOLL_FREE = re.compile(
     r"(?:\+?44[ \-]?|0)8(?:00|08)[ \-.]|(?:\+?1[ \-]?|\()8(?:00|88|77|66|55|44|33)\)?[ \-.]"
@@ -471,7 +481,7 @@ class Redactor:
             flags,
         )
         self._birth_cue = re.compile(
-            rf"{_phrases(cues.birth_cues)}[ \t]*(?:(?:is|was|on|in|the|of|date|=)[ \t]+"
+            rf"{_phrases(cues.birth_cues)}(?:['’]s)?[ \t]*(?:(?:is|was|on|in|the|of|date|=)[ \t]+"
             rf"|[:\-–][ \t]*|,[ \t]*)*",
             flags,
         )
@@ -486,9 +496,24 @@ class Redactor:
             rf"(?:{_phrases(cues.phone_cues)})",
             flags,
         )
+        spoken_digit = rf"(?:{_phrases(cues.spoken_digits)}|\d+)"
+        repeat = _phrases(cues.spoken_repeats)
+        self._repeats = {word: times for times, word in enumerate(cues.spoken_repeats, 2)}
+        self._spoken_digits = frozenset(cues.spoken_digits)
+        spoken_one = rf"(?:{repeat}[ \t\-]+)?{spoken_digit}"
+        self._spoken_number = re.compile(
+            rf"(?:{_phrases(cues.spoken_prefixes)}[ \t]+)?{spoken_one}(?:[ \t,\-]+{spoken_one})+",
+            flags,
+        )
+        self._date_fillers = frozenset(("of", "and", "the"))
+        date_word = (
+            rf"(?:{_phrases((*cues.spoken_date_words, *cues.spoken_digits))}|{_MONTHS}|\d{{1,4}})"
+        )
+        self._spoken_date = re.compile(rf"{date_word}(?:[ \t,\-]+{date_word})+", flags)
         self._finders: tuple[Callable[[str], Iterator[Span]], ...] = (
             self._emails,
             self._numbers,
+            self._spoken_numbers,
             self._national_ids,
             self._cued_ids,
             self._birth_dates,
@@ -614,15 +639,51 @@ class Redactor:
     def _is_amount(value: str) -> bool:
         return bool(re.fullmatch(r"\d{1,4}(?:[.,]\d+)?|\d{1,4}-\d{1,4}", value))
 
+    def _spoken_numbers(self, text: str) -> Iterator[Span]:
+        """Numbers said aloud to a phone's dictation: "plus four four seven nine one one ...",
+        "nine eight two zero one double four seven six three" (seven digits or more, two of
+        them in words at least)."""
+        for match in self._spoken_number.finditer(text):
+            digits, spoken, times = 0, 0, 1
+            for token in re.findall(r"[^\W_]+", match.group().lower()):
+                if token in self._repeats:
+                    times = self._repeats[token]
+                elif token.isdigit():
+                    digits, times = digits + len(token) * times, 1
+                elif token in self._spoken_digits:
+                    digits, spoken, times = digits + times, spoken + 1, 1
+            if digits >= 7 and spoken >= 2:
+                after_id = self._after(self._id_cue, text, match.start())
+                if not self._after(self._birth_cue, text, match.start()):
+                    yield Span(ID_NUMBER if after_id else PHONE, match.start(), match.end())
+
     def _birth_dates(self, text: str) -> Iterator[Span]:
         for cue in self._birth_cue.finditer(text):
             date = _DATE.match(text, cue.end())
             if date:
                 yield Span(DATE_OF_BIRTH, date.start(), date.end())
+            else:
+                yield from self._spoken_date_at(text, cue.end())
         for date in _FULL_DATE.finditer(text):
             year = _YEAR.search(date.group())
             if year and len(year.group()) == 4 and int(year.group()) in _BIRTH_YEARS:
                 yield Span(DATE_OF_BIRTH, date.start(), date.end())
+
+    def _spoken_date_at(self, text: str, position: int) -> Iterator[Span]:
+        """A birth date said aloud after its cue: "July fourth nineteen ninety", "the fourteenth
+        of march nineteen eighty two", "twelve twelve two thousand"."""
+        date = self._spoken_date.match(text, position)
+        if not date:
+            return
+        words = re.findall(r"[^\W_]+", date.group().lower())
+        while words and words[-1] in self._date_fillers:
+            words.pop()
+        if sum(word not in self._date_fillers for word in words) < 2:
+            return
+        # up to the last word that is no filler ("... of", "... and")
+        end = date.start() + date.group().lower().rfind(words[-1]) + len(words[-1])
+        start = position + len(_LEADING_THE.match(text, position, end).group())  # type: ignore[union-attr]
+        yield Span(DATE_OF_BIRTH, start, end)
 
     def _addresses(self, text: str) -> Iterator[Span]:
         reached = 0  # anchors inside an address already found are not extended again
@@ -765,6 +826,8 @@ class Redactor:
                 ) or self._name_of_words(words)
         spans += self._listed_names(text)
         spans += self._unknown_names(text)
+        spans += self._spelled_names(text)
+        spans += self._bare_name(text)
         spans += self._lower_opening_names(text)
         spans += self._lower_case_after_cue(text)
         spans += self._and_another(text, spans)
@@ -847,6 +910,41 @@ class Redactor:
         and Sakura Yamamoto"."""
         other = _AND_A_NAME.match(text, end)
         return bool(other) and self._unknown_word(other.group(1))  # type: ignore[union-attr]
+
+    @staticmethod
+    def _spelled_names(text: str) -> list[Span]:
+        """A word spelled out letter by letter: "H A R R O W", "k-o-w-a-l-s-k-i"."""
+        return [Span(NAME, match.start(), match.end()) for match in _SPELLED.finditer(text)]
+
+    def _bare_name(self, text: str) -> list[Span]:
+        """A message that is only a name in lower case, as a reply: "dimitra papadopoulou",
+        "karim" (one to three words, none a common word, a cue or a brand)."""
+        words = list(_LISTED_WORD.finditer(text))
+        if not 1 <= len(words) <= 3 or text.strip(" \t\n.!,").lower() != text.strip(" \t\n.!,"):
+            return []
+        if re.sub(r"[\s.!,]", "", text) != "".join(word.group() for word in words):
+            return []
+        if all(
+            len(word.group()) >= 3
+            and word.group() not in self.not_unknown_names
+            and (not is_common_word(word.group()) or is_first_name(word.group()))
+            and not self._drawn_out(word.group())
+            for word in words
+        ) and any(
+            not is_common_word(word.group()) or self._listed_first_name(word.group())
+            for word in words
+        ):
+            return [Span(NAME, words[0].start(), words[-1].end())]
+        return []
+
+    def _drawn_out(self, word: str) -> bool:
+        """A word with its end drawn out: "hii", "heyyy", "okk", "yesss" (not "matt")."""
+        short = re.sub(r"(\w)\1+$", r"\1", word)
+        return (
+            short != word
+            and not is_first_name(word)
+            and (is_common_word(short) or short in self.not_unknown_names)
+        )
 
     def _lower_opening_names(self, text: str) -> list[Span]:
         """Lower-case words that open a message before "here" and are no common words (or a
@@ -1044,7 +1142,12 @@ class Redactor:
             if word in self.name_stoplist or not self._may_be_name(word):
                 continue
             followed = _NAME_FOLLOWER.match(text, match.end())
-            unknown = not is_common_word(word) and word not in self.not_unknown_names
+            # in another language ("je suis douillette") any word is unknown to the dictionary
+            unknown = (
+                not is_common_word(word)
+                and word not in self.not_unknown_names
+                and _mostly_english(text, share=0.5)
+            )
             if self._listed_first_name(word) or followed or unknown:
                 end = match.end()
                 # a surname after it, when the name ends there: "im kevin walsh, 41"
@@ -1267,13 +1370,13 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.replace("-", "").isupper())
 
 
-def _mostly_english(text: str) -> bool:
+def _mostly_english(text: str, share: float = 0.7) -> bool:
     """Whether most lower-case words are English ones: in German ("zahlt die Kasse was?")
     a capitalised noun says nothing of a name."""
     words = set(_LOWER_WORD.findall(text))
     if len(words) < 3:
         return True
-    return sum(is_common_word(word) for word in words) >= 0.7 * len(words)
+    return sum(is_common_word(word) for word in words) >= share * len(words)
 
 
 def _title_case(text: str) -> bool:
