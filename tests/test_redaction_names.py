@@ -91,6 +91,9 @@ def test_names_are_found(text, name):
         "thanks so much, god bless",
         "est-ce que ça fait mal? je suis douillette haha",
         "i have type A B blood",
+        "can she come along, she's my best friend",
+        "Reg. no. 4471-9983 at St Mary's",
+        "dr. s. referred me",
         "is there a clinic in Chelsea or near Austin",
         "Hope it doesn't swell. Mark my words I'll be nervous",
         "Penny for your thoughts on dermapen",
@@ -195,6 +198,14 @@ def test_the_name_list_keeps_redaction_fast():
         ("pwede po ba kasama si Joy", "Joy", "NAME"),
         # a Malay street, a Moroccan flat
         ("No 8, Jalan Ampang, 50450 Kuala Lumpur", "Jalan Ampang", "ADDRESS"),
+        # a form read by a camera: labels on their own lines, surname first in capitals
+        ("SURNAME\nOKONKWO\nGIVEN NAMES\nCHIDINMA GRACE", "CHIDINMA", "NAME"),
+        ("Surname: Nakamura Given name: Haruto Date of birth: 1988.07.21", "Haruto", "NAME"),
+        ("Patient: GONZALEZ, Maria Jose  MRN: 00-44-1982", "Maria Jose", "NAME"),
+        # an initial in lower case, a relative's word as a title, a name before "(my ...)"
+        ("dr. s. ramachandran referred me", "ramachandran", "NAME"),
+        ("I went with Grandma Beatrice to her appointment", "Beatrice", "NAME"),
+        ("Olga (my sister) had bruising", "Olga", "NAME"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -237,6 +248,9 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "thanks so much, god bless",
         "est-ce que ça fait mal? je suis douillette haha",
         "i have type A B blood",
+        "can she come along, she's my best friend",
+        "Reg. no. 4471-9983 at St Mary's",
+        "dr. s. referred me",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

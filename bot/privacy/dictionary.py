@@ -63,6 +63,8 @@ def is_common_word(word: str) -> bool:
     return any(
         lower.endswith(suffix)
         and len(lower) - len(suffix) >= 3
-        and lower[: -len(suffix)] + replacement in words
+        and (stem := lower[: -len(suffix)] + replacement) is not None
+        # "referred", "stopping": the consonant doubled before the ending
+        and (stem in words or (stem[-1] == stem[-2] and stem[:-1] in words))
         for suffix, replacement in _SUFFIXES
     )

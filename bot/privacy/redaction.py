@@ -128,6 +128,16 @@ _CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
 _SPELLED = re.compile(
     r"(?<![\w\-])[A-Za-z](?P<gap>[ .\-])[A-Za-z](?:(?P=gap)[A-Za-z]){2,}(?![\w\-])"
 )
+# sign-offs that are words of a sentence too ("my best friend", "I love it")
+_SIGN_OFF_WORDS = frozenset(("best", "love", "yours", "x", "xx", "xo", "xoxo", "hugs", "bye"))
+# a form's label ends its line: the value is on the next one
+_LABEL_LINE_END = re.compile(r"[ \t]*:?[ \t]*\n[ \t]*(?=\S)")
+# given names after a surname and a comma, to the end of the line or a field's gap
+_GIVEN_NAMES = re.compile(
+    r",[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,2}"
+    r"(?=[ \t]*(?:\n|$)|[ \t]{2})"
+)
+_LOWER_INITIAL = re.compile(r"[a-z]\.[ \t]*(?=[a-z]{3})")
 _LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
 # a business's free number, never a person's: "0800 123 4567", "1-800-555-0199"
 _TOLL_FREE = re.compile(
@@ -236,7 +246,8 @@ _BEFORE_A_PLACE_NAME = frozenset(
 # at a sentence's start, a listed first name is a person's when a comma, a possessive or one of
 # these follows: "Anna, 34", "Anna said", "Lucas and I"
 _AFTER_A_PERSON = re.compile(
-    r"(?:[ \t]*,|['’]s\b|[ \t]+(?:&|and|said|says|told|tells|asked|wants|wanted|recommended"
+    r"(?:[ \t]*,|['’]s\b|[ \t]*\((?:my|our|his|her)\b"
+    r"|[ \t]+(?:&|and|said|says|told|tells|asked|wants|wanted|recommended"
     r"|suggested|thinks|thought|called|rang|texted|messaged|booked|had|has|is|was|would|can"
     r"|could|did|does|got|gets|needs|loves|hates|went|came|tried|uses|used|also|just)\b)"
 )
@@ -263,7 +274,8 @@ _BEFORE_AN_UNKNOWN_PLACE = frozenset(
 # after a capitalised word at a sentence's start, what shows it to be a name: "Ngozi, ...",
 # "Ngozi here", "Ngozi's"
 _AFTER_AN_OPENING_NAME = re.compile(
-    r"[ \t]*,|['’]s\b|[ \t]*(?:\n|$)|[ \t]+(?:here|speaking|writing|said|says|told|tells|asked"
+    r"[ \t]*,|['’]s\b|[ \t]*\((?:my|our|his|her)\b|[ \t]*(?:\n|$)"
+    r"|[ \t]+(?:here|speaking|writing|said|says|told|tells|asked"
     r"|wants|wanted|recommended|suggested|thinks|thought|called|rang|texted|messaged|booked"
     r"|(?:and|&)[ \t]+(?:i|me))\b"
 )
@@ -372,6 +384,7 @@ class Redactor:
                 *cues.capitalised_name_introducers,
                 *cues.sign_offs,
                 *cues.name_followers,
+                *cues.relatives,
             )
             for word in phrase.split()
         }
@@ -763,6 +776,13 @@ class Redactor:
             # a town typed in lower case: no clause's or sentence's words ("..., thanks")
             return not any(word in self.not_names or word in self.not_places for word in words)
         word = piece.strip(" \t\n,-–/.").lower()
+        if (
+            len(words) > 1
+            and self._street_word.fullmatch(words[-1])
+            and any(self._not_a_place(part.lower()) for part in words[:-1])
+        ):
+            # "... at St Mary's": a sentence's words before a street word
+            return False
         # on the next line, a capitalised word that starts a sentence is no town: "\nCan you"
         return word not in self.not_places and not ("\n" in piece and self._not_a_place(word))
 
@@ -772,11 +792,15 @@ class Redactor:
     def _names(self, text: str) -> Iterator[Span]:
         spans: list[Span] = []
         for cue in self._strong_intro.finditer(text):
-            spans += self._name_at(text, cue.end(), any_case=True)
+            # a form's label alone on its line, the name on the next: "SURNAME\nOKONKWO"
+            label = _LABEL_LINE_END.match(text, cue.end())
+            found = self._name_at(text, label.end() if label else cue.end(), any_case=True)
+            spans += found + self._given_names_after_surnames(text, found)
         for cue in self._capital_intro.finditer(text):
             found = self._name_at(text, cue.end(), any_case=False, lower_alone=True)
             # "Dear Data Protection Officer": words, none a listed name
             spans += [span for span in found if not self._only_words(text[span.start : span.end])]
+            spans += self._given_names_after_surnames(text, found)
             spans += [] if found else self._first_name_that_is_a_word(text, cue.end())
         for cue in self._relative.finditer(text):
             spans += self._name_at(
@@ -792,6 +816,12 @@ class Redactor:
                 found = found or self._lower_name_at(text, cue.end(), listed_only=False)
             spans += found
         for cue in self._sign_off.finditer(text):
+            # "my best friend", "I love it": a word that signs off only where a line or a
+            # sentence ends before it
+            if cue.group().strip().lower() in _SIGN_OFF_WORDS and re.search(
+                r"\w[ \t]+$", text[: cue.start() + 1]
+            ):
+                continue
             spans += self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
         for cue in self._dash_sign_off.finditer(text):
             spans += self._name_at(text, cue.end(), any_case=False, at_end=True, gap=False)
@@ -1208,11 +1238,24 @@ class Redactor:
             return [Span(NAME, word.start(), word.end())]
         return []
 
+    @staticmethod
+    def _given_names_after_surnames(text: str, found: list[Span]) -> list[Span]:
+        """After a surname in capitals, the given names: "GONZALEZ, Maria Jose"."""
+        spans = []
+        for span in found:
+            surname = text[span.start : span.end]
+            given = _GIVEN_NAMES.match(text, span.end)
+            if surname.isupper() and len(surname) > 2 and given:
+                spans.append(Span(NAME, span.start, given.end()))
+        return spans
+
     def _lower_name_at(self, text: str, position: int, listed_only: bool) -> list[Span]:
         """A lower-case name after a relative or a title: a listed first name ("my husband
         mark") or, unless `listed_only`, a word no dictionary holds ("dr mehta"); with a
         lower-case surname after it."""
-        word = _LISTED_WORD.match(text, position)
+        # an initial first: "dr. s. ramachandran"
+        initial = _LOWER_INITIAL.match(text, position)
+        word = _LISTED_WORD.match(text, initial.end() if initial else position)
         if not word or not word.group().islower():
             return []
         value = word.group()
@@ -1229,7 +1272,7 @@ class Redactor:
             and not is_common_word(surname.group(1))
         ):
             end += surname.end()
-        return [Span(NAME, word.start(), end)]
+        return [Span(NAME, initial.start() if initial else word.start(), end)]
 
     def _name_of_words(self, words: re.Match) -> list[Span]:
         """Capitalised words before "here" or "speaking" that start with a listed first name

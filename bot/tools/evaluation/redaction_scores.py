@@ -5,7 +5,7 @@ Usage: python -m bot.tools.evaluation.redaction_scores [--out results/redaction.
 Each round of the set was written by someone who never saw the redactor, in two halves:
 round 1 is tests/privacy/pii_dev.yml and pii_test.yml (halves "dev" and "test"), round 2
 tests/privacy/round2/pii_dev.yml and pii_test.yml ("round2-dev", "round2-test"), and so on to
-round 6 in tests/privacy/round6/ ("round6-dev", "round6-test"). A file is
+round 7 in tests/privacy/round7/ ("round7-dev", "round7-test"). A file is
 `messages: - text: ..., spans: [{type: NAME, text: "Sarah Collins"}]`, a span's text standing
 for every occurrence of it in the message. For each half:
 
@@ -17,7 +17,7 @@ for every occurrence of it in the message. For each half:
 
 Prints a table per half and one for all test halves together ("all-test"), writes the JSON and
 fails when all test halves together are under a floor. Only a dev half's errors may be shown
-(--show-errors dev, round2-dev ... round6-dev); a test half is only ever measured.
+(--show-errors dev, round2-dev ... round7-dev); a test half is only ever measured.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from bot.tools.evaluation.scores import Floor, failed_floors
 PII_DIR = PROJECT_ROOT / "tests" / "privacy"
 HALVES = ("dev", "test")
 # Each round's folder under tests/privacy/; the first round's halves keep their plain names.
-ROUNDS = (("round1", ""), *((f"round{n}", f"round{n}") for n in range(2, 7)))
+ROUNDS = (("round1", ""), *((f"round{n}", f"round{n}") for n in range(2, 8)))
 ALL_TEST = "all-test"
 # The issue's targets, for the held-out (test) halves of all rounds together.
 TARGETS = [Floor("recall", 0.95), Floor("precision", 0.90)]
