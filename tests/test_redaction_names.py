@@ -94,6 +94,8 @@ def test_names_are_found(text, name):
         "can she come along, she's my best friend",
         "Reg. no. 4471-9983 at St Mary's",
         "dr. s. referred me",
+        "appt 12/05/26 ok?",
+        "order 20240315 has not come",
         "is there a clinic in Chelsea or near Austin",
         "Hope it doesn't swell. Mark my words I'll be nervous",
         "Penny for your thoughts on dermapen",
@@ -206,6 +208,10 @@ def test_the_name_list_keeps_redaction_fast():
         ("dr. s. ramachandran referred me", "ramachandran", "NAME"),
         ("I went with Grandma Beatrice to her appointment", "Beatrice", "NAME"),
         ("Olga (my sister) had bruising", "Olga", "NAME"),
+        # birth dates written together, with a two-digit year, or with dashes and a month
+        ("DOB 19900304", "19900304", "DATE_OF_BIRTH"),
+        ("im a 14/02/95 baby", "14/02/95", "DATE_OF_BIRTH"),
+        ("dob 3-Mar-90", "3-Mar-90", "DATE_OF_BIRTH"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -251,6 +257,8 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "can she come along, she's my best friend",
         "Reg. no. 4471-9983 at St Mary's",
         "dr. s. referred me",
+        "appt 12/05/26 ok?",
+        "order 20240315 has not come",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

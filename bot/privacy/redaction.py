@@ -173,8 +173,11 @@ _DATE_WITH_YEAR = (
 )
 _DATE = re.compile(
     # after a cue, spaces between the parts too: "DOB 12 01 1956"
-    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}|\d{{1,2}}[ \t]\d{{1,2}}[ \t](?:19|20)\d{{2}}"
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTHS}(?:,?\s+(?:\d{{4}}|['’]?\d{{2}}))?"
+    rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR}|\d{{1,2}}[ \t]\d{{1,2}}[ \t](?:(?:19|20)\d{{2}}|\d{{2}})"
+    # written together: "19900304", "04031990"
+    rf"|(?:19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    rf"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{{2}}"
+    rf"|{_DAY}(?:\s+of)?[\s\-]+{_MONTHS}(?:,?[\s\-]+(?:\d{{4}}|['’]?\d{{2}}))?"
     # a month in another language: "née le 3 avril 1992", "urodzona 15 lipca 1991"
     rf"|{_DAY}\.?\s+[^\W\d_]{{3,10}}\.?,?\s+(?:19|20)\d{{2}}"
     rf"|{_MONTHS}\s+{_DAY}|{_MONTHS},?\s+\d{{4}}"
@@ -185,6 +188,7 @@ _FULL_DATE = re.compile(rf"(?<![\w/.\-])(?:{_DATE_WITH_YEAR})(?![\w/\-])", re.IG
 _YEAR = re.compile(r"(?:19|20)\d{2}|\d{2}$")
 # Full dates from these years are birth dates even without a cue; later ones are visits.
 _BIRTH_YEARS = range(1920, 2013)
+_LAST_CENTURY = 30
 
 _NAME_WORD = re.compile(
     r"(?:[^\W\d_]\.){2,3}|[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?|[^\W\d_]\."
@@ -679,7 +683,11 @@ class Redactor:
                 yield from self._spoken_date_at(text, cue.end())
         for date in _FULL_DATE.finditer(text):
             year = _YEAR.search(date.group())
-            if year and len(year.group()) == 4 and int(year.group()) in _BIRTH_YEARS:
+            if not year:
+                continue
+            # a year of two digits from 30 on is last century's: "14/02/95"
+            number = int(year.group())
+            if number in _BIRTH_YEARS or (len(year.group()) == 2 and number >= _LAST_CENTURY):
                 yield Span(DATE_OF_BIRTH, date.start(), date.end())
 
     def _spoken_date_at(self, text: str, position: int) -> Iterator[Span]:
