@@ -130,6 +130,10 @@ _SPELLED = re.compile(
 )
 # sign-offs that are words of a sentence too ("my best friend", "I love it")
 _SIGN_OFF_WORDS = frozenset(("best", "love", "yours", "x", "xx", "xo", "xoxo", "hugs", "bye"))
+# a name in brackets after a phone number: "+62 812 3345 9081 (Dewi)"
+_NAME_AFTER_A_NUMBER = re.compile(
+    r"\d[ \t]*\([ \t]*([A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+)?)[ \t]*\)"
+)
 # a form's label ends its line: the value is on the next one
 _LABEL_LINE_END = re.compile(r"[ \t]*:?[ \t]*\n[ \t]*(?=\S)")
 # given names after a surname and a comma, to the end of the line or a field's gap
@@ -167,7 +171,7 @@ _MONTHS = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _DATE_WITH_YEAR = (
     rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
-    rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}"
+    rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日"
     rf"|{_DAY}(?:\s+of)?[\s\-]+{_MONTHS},?[\s\-]+\d{{4}}"
     rf"|{_MONTHS}\s+{_DAY},?\s+\d{{4}}"
 )
@@ -326,7 +330,9 @@ def iban_valid(text: str) -> bool:
 def _cue_then(phrases: Iterable[str], fillers: str, flags: int) -> re.Pattern:
     """A cue phrase and what may stand between it and its value: filler words (`|`-separated)
     and punctuation ("passport no.: ", "phone number is ")."""
-    return re.compile(rf"{_phrases(phrases)}[ \t]*(?:(?:{fillers}|[.:#=\-–])[ \t]*)*", flags)
+    return re.compile(
+        rf"{_phrases(phrases)}[ \t]*(?:(?:{fillers}|[.:#=\-–])[ \t]*)*(?:\n[ \t]*)?", flags
+    )
 
 
 def _phrases(phrases: Iterable[str]) -> str:
@@ -364,7 +370,8 @@ class Redactor:
         )
         self._relative = re.compile(
             rf"(?<![\w])(?:my|our|his|her|their|your|[^\W\d_]+['’]s)\s+"
-            rf"(?:{_phrases(cues.relatives)})(?:['’]s\s+name\s+is)?[ \t]*[,(]?[ \t]*",
+            rf"(?:{_phrases(cues.relatives)})"
+            rf"(?:['’]s\s+name\s+is|\s+is\s+called|\s+is)?[ \t]*[,(]?[ \t]*",
             flags,
         )
         # "Emma's mum", "Leo's appointment": the name before a relative or a booking
@@ -404,6 +411,8 @@ class Redactor:
             if " " not in phrase
         }
         number_cues = {cue for cue in number_cues if not (is_first_name(cue) or is_surname(cue))}
+        self.number_cues = frozenset(number_cues)
+        self.known_terms = cues.known_terms
         self.not_unknown_names = self.name_stoplist | cues.known_terms | number_cues
         # words that name a thing or a place, not a person, though capitalised: "Dubai Marina"
         self.names_of_things = cues.known_terms | cues.first_name_stoplist
@@ -460,7 +469,9 @@ class Redactor:
         # what may follow a street, one piece at a time: ", 3º B", ", Bristol", " BS2 0QP"
         self._address_piece = re.compile(
             # a form's address runs over lines: "3 The Crescent\nBath\nBA1 2LR"
-            rf"(?:,[ \t]*|[ \t]+[-–][ \t]+|[ \t]*\n[ \t]*|[ \t]+|/)(?:{unit_part}"
+            rf"(?:,[ \t]*\n?[ \t]*|[ \t]+[-–][ \t]+|[ \t]*\n[ \t]*|[ \t]+|/)(?:{unit_part}"
+            # "..., 3º B in Alcalá de Henares": the town after "in"
+            rf"|in[ \t]+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])(?:{capital})(?:[ \t]+(?:{particle}[ \t]+)?{capital})*"
             rf"|{_UK_POSTCODE.pattern}"
             rf"|{_LOWER_UK_POSTCODE.pattern}"
             rf"|{_CANADIAN_POSTCODE.pattern}"
@@ -788,11 +799,13 @@ class Redactor:
             len(words) > 1
             and self._street_word.fullmatch(words[-1])
             and any(self._not_a_place(part.lower()) for part in words[:-1])
-        ):
+        ) or (words[0] == "in" and any(self._not_a_place(part.lower()) for part in words[1:])):
             # "... at St Mary's": a sentence's words before a street word
             return False
         # on the next line, a capitalised word that starts a sentence is no town: "\nCan you"
-        return word not in self.not_places and not ("\n" in piece and self._not_a_place(word))
+        return word not in self.not_places and not (
+            "\n" in piece and (self._not_a_place(word) or word in self.number_cues)
+        )
 
     def _not_a_place(self, word: str) -> bool:
         return word in self.not_names and word not in _IN_STREET_NAMES
@@ -805,10 +818,12 @@ class Redactor:
             found = self._name_at(text, label.end() if label else cue.end(), any_case=True)
             spans += found + self._given_names_after_surnames(text, found)
         for cue in self._capital_intro.finditer(text):
-            found = self._name_at(text, cue.end(), any_case=False, lower_alone=True)
+            label = _LABEL_LINE_END.match(text, cue.end())
+            position = label.end() if label else cue.end()
+            found = self._name_at(text, position, any_case=False, lower_alone=True)
             # "Dear Data Protection Officer": words, none a listed name
-            spans += [span for span in found if not self._only_words(text[span.start : span.end])]
-            spans += self._given_names_after_surnames(text, found)
+            named = [span for span in found if not self._only_words(text[span.start : span.end])]
+            spans += named + self._given_names_after_surnames(text, named)
             spans += [] if found else self._first_name_that_is_a_word(text, cue.end())
         for cue in self._relative.finditer(text):
             spans += self._name_at(
@@ -865,6 +880,11 @@ class Redactor:
         spans += self._listed_names(text)
         spans += self._unknown_names(text)
         spans += self._spelled_names(text)
+        spans += [
+            Span(NAME, match.start(1), match.end(1))
+            for match in _NAME_AFTER_A_NUMBER.finditer(text)
+            if all(self._plain_name(word) for word in match.group(1).split())
+        ]
         spans += self._bare_name(text)
         spans += self._lower_opening_names(text)
         spans += self._lower_case_after_cue(text)
@@ -1184,7 +1204,7 @@ class Redactor:
             unknown = (
                 not is_common_word(word)
                 and word not in self.not_unknown_names
-                and _mostly_english(text, share=0.5)
+                and _mostly_english(text, share=0.5, known=self.known_terms)
             )
             if self._listed_first_name(word) or followed or unknown:
                 end = match.end()
@@ -1421,13 +1441,13 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.replace("-", "").isupper())
 
 
-def _mostly_english(text: str, share: float = 0.7) -> bool:
-    """Whether most lower-case words are English ones: in German ("zahlt die Kasse was?")
-    a capitalised noun says nothing of a name."""
+def _mostly_english(text: str, share: float = 0.7, known: frozenset[str] = frozenset()) -> bool:
+    """Whether most lower-case words are English ones (or `known` words: "pls", "im"): in
+    German ("zahlt die Kasse was?") a capitalised noun says nothing of a name."""
     words = set(_LOWER_WORD.findall(text))
     if len(words) < 3:
         return True
-    return sum(is_common_word(word) for word in words) >= share * len(words)
+    return sum(is_common_word(word) or word in known for word in words) >= share * len(words)
 
 
 def _title_case(text: str) -> bool:
