@@ -97,6 +97,8 @@ def test_names_are_found(text, name):
         "appt 12/05/26 ok?",
         "order 20240315 has not come",
         "Do you take Klarna or Clearpay?",
+        "I love the Rose Gold Glow facial",
+        "so Will Power is key",
         "is there a clinic in Chelsea or near Austin",
         "Hope it doesn't swell. Mark my words I'll be nervous",
         "Penny for your thoughts on dermapen",
@@ -228,6 +230,9 @@ def test_the_name_list_keeps_redaction_fast():
         # a town after "in", an address going on after a comma on the next line
         ("she lives on Calle Mayor 22, 3º B in Alcalá de Henares", "Alcalá", "ADDRESS"),
         ("ADDRESS: 15 ADEOLA ODEKU STREET,\nIKOYI, LAGOS", "IKOYI", "ADDRESS"),
+        # mid-sentence, a first name that is also a word before a surname that is none
+        ("her nurse at the clinic, Will Thornton, said to ask", "Will", "NAME"),
+        ("ask for Faith Okafor at reception", "Faith", "NAME"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -276,6 +281,8 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "appt 12/05/26 ok?",
         "order 20240315 has not come",
         "Do you take Klarna or Clearpay?",
+        "I love the Rose Gold Glow facial",
+        "so Will Power is key",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

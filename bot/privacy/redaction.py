@@ -413,6 +413,7 @@ class Redactor:
         number_cues = {cue for cue in number_cues if not (is_first_name(cue) or is_surname(cue))}
         self.number_cues = frozenset(number_cues)
         self.known_terms = cues.known_terms
+        self.first_name_stoplist = cues.first_name_stoplist
         self.not_unknown_names = self.name_stoplist | cues.known_terms | number_cues
         # words that name a thing or a place, not a person, though capitalised: "Dubai Marina"
         self.names_of_things = cues.known_terms | cues.first_name_stoplist
@@ -945,6 +946,7 @@ class Redactor:
         spans += self._aged(text, words)
         spans += self._opening_names(text)
         spans += self._before_a_surname(text, words)
+        spans += self._word_name_before_a_surname(text, words)
         return spans
 
     def _unknown_word(self, word: str) -> bool:
@@ -1126,6 +1128,33 @@ class Redactor:
                 and not _title_case(text)
             ):
                 spans.append(Span(NAME, first.start(), second.end()))
+        return spans
+
+    def _word_name_before_a_surname(self, text: str, words: list[re.Match]) -> list[Span]:
+        """Mid-sentence, a first name that is also a word, capitalised, before a surname that
+        is none: "her nurse, Will Thornton, said", "my partner Summer Hayes"."""
+        spans = []
+        for index in range(len(words) - 1):
+            first, second = words[index], words[index + 1]
+            name, surname = first.group(), _POSSESSIVE.sub("", second.group())
+            if (
+                _capitalised(name)
+                and name.lower() in self.first_name_stoplist
+                and is_first_name(name)
+                # "Will" is a verb too: only with a listed surname
+                and (name.lower() not in self.not_names or is_surname(surname))
+                and re.fullmatch(r"[ \t]+", text[first.end() : second.start()])
+                and not _SENTENCE_END.search(text, 0, first.start())
+                and text[: first.start()].strip()
+                and _capitalised(surname)
+                and (is_surname(surname) or self._unknown_word(surname))
+                and not is_common_word(surname)
+                and surname.lower() not in self.not_unknown_names
+                and not self._street_after.match(text, second.start() + len(surname))
+                and not _EPONYM_FOLLOWER.match(text, second.start() + len(surname))
+                and not _title_case(_line_of(text, first.start()))
+            ):
+                spans.append(Span(NAME, first.start(), second.start() + len(surname)))
         return spans
 
     def _name_part(self, word: str, initial: bool) -> bool:
