@@ -43,10 +43,11 @@ ALL_TEST = "all-test"
 # The targets, for the held-out (test) halves of all rounds together.
 TARGETS = [Floor("recall", 0.95), Floor("precision", 0.90)]
 # What CI enforces: the targets where they hold, else a ratchet a little under the level
-# reached (about three spans of 451), as for the real-question scores. Recall is short of its
-# target: 0.940 on the three test halves at the end of the first stop (tests/privacy/scores/
-# final.txt). Raise it as the scores rise; never lower it to let a change land.
-FLOORS = [Floor("recall", 0.933), Floor("precision", 0.90)]
+# reached (about three spans of 1,185), as for the real-question scores. Recall is short of its
+# target: 0.937 on the seven test halves at the end of the seventh session's work
+# (tests/privacy/scores/final.txt). Raise it as the scores rise; never lower it to let a change
+# land.
+FLOORS = [Floor("recall", 0.934), Floor("precision", 0.90)]
 
 Finder = Callable[[str], list[Span]]
 
