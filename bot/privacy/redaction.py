@@ -141,6 +141,7 @@ _GIVEN_NAMES = re.compile(
     r",[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,2}"
     r"(?=[ \t]*(?:\n|$)|[ \t]{2})"
 )
+_LOWER_SURNAME = re.compile(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])")
 _LOWER_INITIAL = re.compile(r"[a-z]\.[ \t]*(?=[a-z]{3})")
 _LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
 # a business's free number, never a person's: "0800 123 4567", "1-800-555-0199"
@@ -1248,13 +1249,7 @@ class Redactor:
                     end += surname.end()
                 else:
                     # one that is no common word, wherever it stands: "im rahul sharma n i ..."
-                    other = re.match(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])", text[end:])
-                    if (
-                        other
-                        and other.group(1) not in self.not_unknown_names
-                        and not is_common_word(other.group(1))
-                    ):
-                        end += other.end()
+                    end = self._end_of_lower_surname(text, end)
                 spans.append(Span(NAME, match.start(), end))
         return spans
 
@@ -1321,15 +1316,20 @@ class Redactor:
         unknown = not is_common_word(value) and len(value) >= 3
         if not (is_first_name(value) or (unknown and not listed_only)):
             return []
-        end = word.end()
-        surname = re.match(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])", text[end:])
-        if (
-            surname
-            and surname.group(1) not in self.not_person_words
-            and not is_common_word(surname.group(1))
-        ):
-            end += surname.end()
+        end = self._end_of_lower_surname(text, word.end())
         return [Span(NAME, initial.start() if initial else word.start(), end)]
+
+    def _end_of_lower_surname(self, text: str, end: int) -> int:
+        """After a lower-case name ending at `end`, the end of a lower-case word after it that
+        no dictionary holds, a surname ("rahul sharma"); else `end`."""
+        other = _LOWER_SURNAME.match(text, end)
+        if (
+            other
+            and other.group(1) not in self.not_unknown_names
+            and not is_common_word(other.group(1))
+        ):
+            return other.end()
+        return end
 
     def _name_of_words(self, words: re.Match) -> list[Span]:
         """Capitalised words before "here" or "speaking" that start with a listed first name
