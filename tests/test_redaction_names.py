@@ -207,6 +207,11 @@ def test_the_name_list_keeps_redaction_fast():
         # mid-sentence, a first name that is also a word before a surname that is none
         ("her nurse at the clinic, Will Thornton, said to ask", "Will", "NAME"),
         ("ask for Faith Okafor at reception", "Faith", "NAME"),
+        # a lower-case initial after a sure cue, a listed surname after a short title, a flat
+        # before the house number with a slash
+        ("name on booking: t. okafor", "okafor", "NAME"),
+        ("this is sandra from reception at dr lees", "lees", "NAME"),
+        ("unit 3 / 45 smith st, fitzroy", "45 smith st", "ADDRESS"),
     ],
 )
 def test_names_and_addresses_beyond_the_list(text, secret, kind):
@@ -257,6 +262,7 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "Do you take Klarna or Clearpay?",
         "I love the Rose Gold Glow facial",
         "so Will Power is key",
+        "the dr near me charges how much",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

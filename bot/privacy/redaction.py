@@ -141,6 +141,8 @@ _GIVEN_NAMES = re.compile(
     r",[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,2}"
     r"(?=[ \t]*(?:\n|$)|[ \t]{2})"
 )
+# titles that come only before a name ("dr lees"), unlike "doctor" or "sister"
+_SHORT_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof"))
 _LOWER_SURNAME = re.compile(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])")
 _LOWER_INITIAL = re.compile(r"[a-z]\.[ \t]*(?=[a-z]{3})")
 _LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
@@ -446,7 +448,7 @@ class Redactor:
             r"|sur)"
         )
         self._street = re.compile(
-            rf"(?<![\w])(?:{unit_part},?[ \t]+)?{house},?[ \t]+"
+            rf"(?<![\w])(?:{unit_part}(?:,?[ \t]+|[ \t]*/[ \t]*))?{house},?[ \t]+"
             rf"(?P<words>(?:(?:[^\W\d_][\w'’.\-]*|{ordinal})[ \t]+){{0,3}}?"
             rf"(?:[^\W\d_][\w'’.\-]*|{ordinal}))[ \t]+"
             rf"(?:(?i:{street})|(?:{capital_street})(?!\w))"
@@ -838,7 +840,13 @@ class Redactor:
             found = self._name_at(text, cue.start(), any_case=False, gap=False)
             if not found and cue.group()[0].islower():
                 found = self._name_at(text, cue.end(), any_case=False, gap=False, expected=True)
-                found = found or self._lower_name_at(text, cue.end(), listed_only=False)
+                found = found or self._lower_name_at(
+                    text,
+                    cue.end(),
+                    listed_only=False,
+                    # "dr lees", "mrs young": after a short title, a listed surname that is a word
+                    surnames=cue.group().strip().rstrip(".").lower() in _SHORT_TITLES,
+                )
             spans += found
         for cue in self._sign_off.finditer(text):
             # "my best friend", "I love it": a word that signs off only where a line or a
@@ -1301,7 +1309,9 @@ class Redactor:
                 spans.append(Span(NAME, span.start, given.end()))
         return spans
 
-    def _lower_name_at(self, text: str, position: int, listed_only: bool) -> list[Span]:
+    def _lower_name_at(
+        self, text: str, position: int, listed_only: bool, surnames: bool = False
+    ) -> list[Span]:
         """A lower-case name after a relative or a title: a listed first name ("my husband
         mark") or, unless `listed_only`, a word no dictionary holds ("dr mehta"); with a
         lower-case surname after it."""
@@ -1314,7 +1324,8 @@ class Redactor:
         if value in self.not_names or value in self.not_person_words:
             return []
         unknown = not is_common_word(value) and len(value) >= 3
-        if not (is_first_name(value) or (unknown and not listed_only)):
+        surname = surnames and is_surname(value) and len(value) >= 3
+        if not (is_first_name(value) or surname or (unknown and not listed_only)):
             return []
         end = self._end_of_lower_surname(text, word.end())
         return [Span(NAME, initial.start() if initial else word.start(), end)]
@@ -1407,7 +1418,7 @@ class Redactor:
                     cursor = following.end("last")
                     continue
             if (
-                not (initial and words)
+                not (initial and (words or _dotted_word(word)))
                 and not self._may_be_name(value)
                 and not (capital and self._name_all_the_same(text, word, value, titled, words))
             ):
@@ -1420,7 +1431,8 @@ class Redactor:
                 break
             if not words:
                 lower_first = not capital
-            if initial and not words and not capital:
+            # an initial in lower case only after a sure cue: "name on booking: t. okafor"
+            if initial and not words and not capital and not (any_case and _dotted_word(word)):
                 break
             dotted = word.group().endswith(".") and (initial or "." in value)
             end = word.end() if dotted else word.start() + len(value)
@@ -1457,6 +1469,10 @@ def _word_before(text: str, words: list[re.Match], index: int) -> str:
         return ""
     before = words[index - 1]
     return before.group() if not text[before.end() : words[index].start()].strip() else ""
+
+
+def _dotted_word(word: re.Match) -> bool:
+    return word.group().endswith(".")
 
 
 def _line_of(text: str, position: int) -> str:
