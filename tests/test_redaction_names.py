@@ -263,6 +263,9 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "I love the Rose Gold Glow facial",
         "so Will Power is key",
         "the dr near me charges how much",
+        # a bare reply that is gibberish or a typo, not a name
+        "zxqv blorp",
+        "sesions",
     ],
 )
 def test_numbers_pages_and_contractions_are_not_personal(text):

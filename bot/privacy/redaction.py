@@ -143,6 +143,8 @@ _GIVEN_NAMES = re.compile(
 )
 # titles that come only before a name ("dr lees"), unlike "doctor" or "sister"
 _SHORT_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof"))
+# a word one can say: a vowel in it, no four consonants together ("blorp" yes, "zxqv" no)
+_SPOKEN_SHAPE = re.compile(r"(?=.*[aeiouyà-ÿ])(?!.*[b-df-hj-np-tv-xz]{4})[^\W\d_'’\-]+", re.I)
 _LOWER_SURNAME = re.compile(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])")
 _LOWER_INITIAL = re.compile(r"[a-z]\.[ \t]*(?=[a-z]{3})")
 _LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
@@ -986,25 +988,32 @@ class Redactor:
         return [Span(NAME, match.start(), match.end()) for match in _SPELLED.finditer(text)]
 
     def _bare_name(self, text: str) -> list[Span]:
-        """A message that is only a name in lower case, as a reply: "dimitra papadopoulou",
-        "karim" (one to three words, none a common word, a cue or a brand)."""
-        words = list(_LISTED_WORD.finditer(text))
-        if not 1 <= len(words) <= 3 or text.strip(" \t\n.!,").lower() != text.strip(" \t\n.!,"):
+        """A message that is only a name in lower case, as a reply: "karim", "jess" (a listed
+        name), "dimitra papadopoulou" (two or three words no dictionary holds, each shaped like
+        a word: not "zxqv blorp", not a typo like "sesions")."""
+        words = [word.group() for word in _LISTED_WORD.finditer(text)]
+        bare = text.strip(" \t\n.!,")
+        if not 1 <= len(words) <= 3 or bare.lower() != bare:
             return []
-        if re.sub(r"[\s.!,]", "", text) != "".join(word.group() for word in words):
+        if re.sub(r"[\s.!,]", "", text) != "".join(words):
             return []
-        if all(
-            len(word.group()) >= 3
-            and word.group() not in self.not_unknown_names
-            and (not is_common_word(word.group()) or is_first_name(word.group()))
-            and not self._drawn_out(word.group())
-            for word in words
-        ) and any(
-            not is_common_word(word.group()) or self._listed_first_name(word.group())
+        if any(
+            len(word) < 3 or word in self.not_unknown_names or self._drawn_out(word)
             for word in words
         ):
-            return [Span(NAME, words[0].start(), words[-1].end())]
-        return []
+            return []
+        listed = [self._listed_first_name(word) or is_surname(word) for word in words]
+        if len(words) == 1:
+            found = listed[0]
+        else:
+            found = all(
+                is_listed or (not is_common_word(word) and _SPOKEN_SHAPE.fullmatch(word))
+                for word, is_listed in zip(words, listed, strict=True)
+            )
+        if not found:
+            return []
+        start = text.index(words[0])
+        return [Span(NAME, start, start + len(bare))]
 
     def _drawn_out(self, word: str) -> bool:
         """A word with its end drawn out: "hii", "heyyy", "okk", "yesss" (not "matt")."""
