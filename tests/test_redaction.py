@@ -385,3 +385,12 @@ def test_numbers_in_sentences_are_no_addresses(text):
 
 def test_a_phone_number_with_its_extension():
     assert redact("ring (415) 555-0199 ext 402 after 5") == "ring [PHONE] after 5"
+
+
+def test_the_knowledge_bases_ids_are_never_redacted(real_knowledge_base):
+    # a slot may hold an answer's, a topic's or a source's id ("pain", "cost"); a reply that
+    # is a name alone must not turn one into "[NAME]"
+    ids = {answer.id for answer in real_knowledge_base.answers}
+    ids |= {answer.topic for answer in real_knowledge_base.answers}
+    ids |= set(real_knowledge_base.sources)
+    assert ids and [name for name in sorted(ids) if redact(name) != name] == []

@@ -988,9 +988,9 @@ class Redactor:
         return [Span(NAME, match.start(), match.end()) for match in _SPELLED.finditer(text)]
 
     def _bare_name(self, text: str) -> list[Span]:
-        """A message that is only a name in lower case, as a reply: "karim", "jess" (a listed
-        name), "dimitra papadopoulou" (two or three words no dictionary holds, each shaped like
-        a word: not "zxqv blorp", not a typo like "sesions")."""
+        """A message that is only a name in lower case, as a reply: "karim" (a listed name
+        no dictionary holds), "dimitra papadopoulou" (two or three words no dictionary holds,
+        each shaped like a word: not "zxqv blorp", not a typo like "sesions")."""
         words = [word.group() for word in _LISTED_WORD.finditer(text)]
         bare = text.strip(" \t\n.!,")
         if not 1 <= len(words) <= 3 or bare.lower() != bare:
@@ -1004,7 +1004,9 @@ class Redactor:
             return []
         listed = [self._listed_first_name(word) or is_surname(word) for word in words]
         if len(words) == 1:
-            found = listed[0]
+            # one word: a listed name that is no word ("karim"); "pain" and "cost" are surnames
+            # too, and a slot may hold a topic's id
+            found = listed[0] and not any(is_common_word(part) for part in words[0].split("-"))
         else:
             found = all(
                 is_listed or (not is_common_word(word) and _SPOKEN_SHAPE.fullmatch(word))
