@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from bot.privacy import Span, find_personal_data, redact, redact_event
 from bot.privacy.redaction import iban_valid, luhn_valid, merged
+from bot.settings import PROJECT_ROOT
 
 
 def kinds(text: str) -> list[str]:
@@ -394,3 +396,17 @@ def test_the_knowledge_bases_ids_are_never_redacted(real_knowledge_base):
     ids |= {answer.topic for answer in real_knowledge_base.answers}
     ids |= set(real_knowledge_base.sources)
     assert ids and [name for name in sorted(ids) if redact(name) != name] == []
+
+
+def test_the_words_patients_use_are_never_redacted():
+    # an entity's value or a bare reply may be one of them: "weight loss", "love handles"
+    vocabulary = yaml.safe_load(
+        (PROJECT_ROOT / "knowledge" / "vocabulary.yml").read_text(encoding="utf-8")
+    )["entities"]
+    phrases = {
+        phrase
+        for values in vocabulary.values()
+        for value, synonyms in values.items()
+        for phrase in (value, *synonyms)
+    }
+    assert phrases and [phrase for phrase in sorted(phrases) if redact(phrase) != phrase] == []

@@ -853,9 +853,7 @@ class Redactor:
         for cue in self._sign_off.finditer(text):
             # "my best friend", "I love it": a word that signs off only where a line or a
             # sentence ends before it
-            if cue.group().strip().lower() in _SIGN_OFF_WORDS and re.search(
-                r"\w[ \t]+$", text[: cue.start() + 1]
-            ):
+            if self._sentence_word(text, cue):
                 continue
             spans += self._name_at(text, cue.end(), any_case=True, at_end=True, gap=False)
         for cue in self._dash_sign_off.finditer(text):
@@ -983,6 +981,18 @@ class Redactor:
         return bool(other) and self._unknown_word(other.group(1))  # type: ignore[union-attr]
 
     @staticmethod
+    def _sentence_word(text: str, cue: re.Match) -> bool:
+        """Whether a sign-off that is a word of a sentence too is one here: after a word ("my
+        best friend"), or with a lower-case word right after it ("love handles"); not "Love,
+        anna" or "Love\nAnna"."""
+        word = cue.group().split()[0].strip(",.!:-–—").lower() if cue.group().split() else ""
+        if word not in _SIGN_OFF_WORDS:
+            return False
+        after_a_word = bool(re.search(r"\w[ \t]+$", text[: cue.start() + 1]))
+        unpunctuated = not re.search(r"[,.!:\-–—\n]", cue.group())
+        return after_a_word or (unpunctuated and text[cue.end() : cue.end() + 1].islower())
+
+    @staticmethod
     def _spelled_names(text: str) -> list[Span]:
         """A word spelled out letter by letter: "H A R R O W", "k-o-w-a-l-s-k-i"."""
         return [Span(NAME, match.start(), match.end()) for match in _SPELLED.finditer(text)]
@@ -1002,15 +1012,14 @@ class Redactor:
             for word in words
         ):
             return []
-        listed = [self._listed_first_name(word) or is_surname(word) for word in words]
+        # "pain", "cost", "weight loss": words, though surnames too; a slot may hold one
+        unknown = [not any(is_common_word(part) for part in word.split("-")) for word in words]
         if len(words) == 1:
-            # one word: a listed name that is no word ("karim"); "pain" and "cost" are surnames
-            # too, and a slot may hold a topic's id
-            found = listed[0] and not any(is_common_word(part) for part in words[0].split("-"))
+            found = unknown[0] and (self._listed_first_name(words[0]) or is_surname(words[0]))
         else:
-            found = all(
-                is_listed or (not is_common_word(word) and _SPOKEN_SHAPE.fullmatch(word))
-                for word, is_listed in zip(words, listed, strict=True)
+            found = any(unknown) and all(
+                self._listed_first_name(word) or (is_unknown and _SPOKEN_SHAPE.fullmatch(word))
+                for word, is_unknown in zip(words, unknown, strict=True)
             )
         if not found:
             return []
