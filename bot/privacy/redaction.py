@@ -1293,8 +1293,12 @@ class Redactor:
                 return titled
             # "My Mom Said It Was Fine": in title case a capital shows nothing
             return titled and is_first_name(value) and not _title_case(_line_of(text, word.start()))
-        return is_first_name(value) and bool(
-            self._name_goes_on.match(text, word.start() + len(value))
+        # a name that is also a word ("Jan", "May"), not any word a census lists ("My")
+        return (
+            value.lower() in self.first_name_stoplist
+            and value.lower() not in _SMALL_WORDS
+            and is_first_name(value)
+            and bool(self._name_goes_on.match(text, word.start() + len(value)))
         )
 
     @staticmethod
