@@ -93,6 +93,12 @@ class PersonalDataCues:
     spoken_repeats: tuple[str, ...]
     spoken_prefixes: tuple[str, ...]
     spoken_date_words: tuple[str, ...]
+    # words of a date said aloud that are no part of it at its ends ("the ... of")
+    spoken_date_fillers: tuple[str, ...]
+    # sign-offs that are words of a sentence too ("my best friend", "love handles")
+    sentence_sign_offs: tuple[str, ...]
+    # titles that come only before a name, in lower case too ("dr lees"), unlike "doctor"
+    short_titles: tuple[str, ...]
 
 
 # The lists of personal_data:, each required.

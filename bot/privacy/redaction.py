@@ -128,8 +128,6 @@ _CANADIAN_POSTCODE = re.compile(r"(?<![\w])[A-Z]\d[A-Z][ \t]?\d[A-Z]\d(?![\w])")
 _SPELLED = re.compile(
     r"(?<![\w\-])[A-Za-z](?P<gap>[ .\-])[A-Za-z](?:(?P=gap)[A-Za-z]){2,}(?![\w\-])"
 )
-# sign-offs that are words of a sentence too ("my best friend", "I love it")
-_SIGN_OFF_WORDS = frozenset(("best", "love", "yours", "x", "xx", "xo", "xoxo", "hugs", "bye"))
 # a name in brackets after a phone number: "+62 812 3345 9081 (Dewi)"
 _NAME_AFTER_A_NUMBER = re.compile(
     r"\d[ \t]*\([ \t]*([A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+)?)[ \t]*\)"
@@ -141,13 +139,10 @@ _GIVEN_NAMES = re.compile(
     r",[ \t]*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*(?:[ \t][A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*){0,2}"
     r"(?=[ \t]*(?:\n|$)|[ \t]{2})"
 )
-# titles that come only before a name ("dr lees"), unlike "doctor" or "sister"
-_SHORT_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof"))
 # a word one can say: a vowel in it, no four consonants together ("blorp" yes, "zxqv" no)
 _SPOKEN_SHAPE = re.compile(r"(?=.*[aeiouyà-ÿ])(?!.*[b-df-hj-np-tv-xz]{4})[^\W\d_'’\-]+", re.I)
 _LOWER_SURNAME = re.compile(r"[ \t]+([a-z][\w'’\-]{2,})(?![\w@])")
 _LOWER_INITIAL = re.compile(r"[a-z]\.[ \t]*(?=[a-z]{3})")
-_LEADING_THE = re.compile(r"(?:the[ \t]+)?", re.IGNORECASE)
 # a business's free number, never a person's: "0800 123 4567", "1-800-555-0199"
 _TOLL_FREE = re.compile(
     r"(?:\+?44[ \-]?|0)8(?:00|08)[ \-.]|(?:\+?1[ \-]?|\()8(?:00|88|77|66|55|44|33)\)?[ \-.]"
@@ -539,7 +534,12 @@ class Redactor:
             rf"(?:{_phrases(cues.spoken_prefixes)}[ \t]+)?{spoken_one}(?:[ \t,\-]+{spoken_one})+",
             flags,
         )
-        self._date_fillers = frozenset(("of", "and", "the"))
+        self._date_fillers = frozenset(cues.spoken_date_fillers)
+        self._leading_fillers = re.compile(
+            rf"(?:{_phrases(cues.spoken_date_fillers)}[ \t]+)*", flags
+        )
+        self.sentence_sign_offs = frozenset(cues.sentence_sign_offs)
+        self.short_titles = frozenset(cues.short_titles)
         date_word = (
             rf"(?:{_phrases((*cues.spoken_date_words, *cues.spoken_digits))}|{_MONTHS}|\d{{1,4}})"
         )
@@ -720,7 +720,7 @@ class Redactor:
             return
         # up to the last word that is no filler ("... of", "... and")
         end = date.start() + date.group().lower().rfind(words[-1]) + len(words[-1])
-        start = position + len(_LEADING_THE.match(text, position, end).group())  # type: ignore[union-attr]
+        start = self._leading_fillers.match(text, position, end).end()  # type: ignore[union-attr]
         yield Span(DATE_OF_BIRTH, start, end)
 
     def _addresses(self, text: str) -> Iterator[Span]:
@@ -847,7 +847,7 @@ class Redactor:
                     cue.end(),
                     listed_only=False,
                     # "dr lees", "mrs young": after a short title, a listed surname that is a word
-                    surnames=cue.group().strip().rstrip(".").lower() in _SHORT_TITLES,
+                    surnames=cue.group().strip().rstrip(".").lower() in self.short_titles,
                 )
             spans += found
         for cue in self._sign_off.finditer(text):
@@ -980,13 +980,12 @@ class Redactor:
         other = _AND_A_NAME.match(text, end)
         return bool(other) and self._unknown_word(other.group(1))  # type: ignore[union-attr]
 
-    @staticmethod
-    def _sentence_word(text: str, cue: re.Match) -> bool:
+    def _sentence_word(self, text: str, cue: re.Match) -> bool:
         """Whether a sign-off that is a word of a sentence too is one here: after a word ("my
         best friend"), or with a lower-case word right after it ("love handles"); not "Love,
         anna" or "Love\nAnna"."""
         word = cue.group().split()[0].strip(",.!:-–—").lower() if cue.group().split() else ""
-        if word not in _SIGN_OFF_WORDS:
+        if word not in self.sentence_sign_offs:
             return False
         after_a_word = bool(re.search(r"\w[ \t]+$", text[: cue.start() + 1]))
         unpunctuated = not re.search(r"[,.!:\-–—\n]", cue.group())
