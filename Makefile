@@ -25,6 +25,11 @@ ENCODER := build/encoder/all-MiniLM-L6-v2/model.safetensors
 RISK_MODEL := build/safety/risk_model.json
 RISK_INPUTS := $(wildcard bot/safety/*.py bot/tools/build_risk_model.py knowledge/red_flag_examples/*.yml tests/safety/*.yml) \
 	knowledge/red_flags.yml data/nlu.yml
+# The redactor's learned second look: a CRF over the rules' finds, trained on labelled sets.
+PII_MODEL := build/privacy/pii_model.crfsuite
+PII_INPUTS := $(wildcard bot/privacy/*.py knowledge/personal_data_examples/*.yml \
+	tests/privacy/pii_dev.yml tests/privacy/*/pii_dev.yml) bot/tools/build_pii_model.py \
+	$(LANGUAGE_FILES)
 MODEL := models/mesoguide.tar.gz
 # A setup step prints one line with its time; its output goes to var/setup.log.
 STEP := bot/tools/step.sh
@@ -91,7 +96,10 @@ $(ENCODER): $(INSTALLED) bot/tools/build_encoder.py bot/nlp/sentence_encoder.py
 $(RISK_MODEL): $(ENCODER) $(RISK_INPUTS)
 	@$(STEP) "Training the red-flag risk models" $(PY) -m bot.tools.build_risk_model $(dir $@)
 
-build: spacy kb encoder $(RISK_MODEL) ## every setup step before training
+$(PII_MODEL): $(INSTALLED) $(PII_INPUTS)
+	@$(STEP) "Training the personal-data model" $(PY) -m bot.tools.build_pii_model --out $@
+
+build: spacy kb encoder $(RISK_MODEL) $(PII_MODEL) ## every setup step before training
 
 train: $(MODEL) ## train the Rasa model
 
@@ -154,7 +162,7 @@ kb-check: $(INSTALLED) ## check every answer is sourced, readable and reachable,
 generate: $(INSTALLED) ## write the Rasa parts that only repeat the knowledge base
 	$(PY) -m bot.tools.knowledge generate
 
-pytest: $(INSTALLED) ## the unit tests
+pytest: $(INSTALLED) $(PII_MODEL) ## the unit tests
 	@bot/tools/prerequisites.sh initdb redis-server
 	$(BIN)/pytest -m "not e2e"
 
@@ -173,7 +181,7 @@ e2e: build $(MODEL) web-build ## the end-to-end tests: real servers, terminal, b
 # independent tests/nlu_holdout.yml; fails under the floors in bot/tools/evaluation/nlu_scores.py.
 # Then text nobody here wrote: real patient questions (tests/real_questions.yml) and the
 # blind safety sets (tests/blind_safety/), floors in bot/tools/evaluation/real_world.py.
-eval: $(MODEL) | var ## NLU cross-validation, holdout, real-question and redaction scores, with floors
+eval: $(MODEL) $(PII_MODEL) | var ## NLU cross-validation, holdout, real-question and redaction scores, with floors
 	$(RASA) test nlu --nlu data/nlu.yml --config config.yml --cross-validation --folds 5 \
 		--out results/nlu-cv
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu-holdout

@@ -254,13 +254,11 @@ def test_names_and_addresses_beyond_the_list(text, secret, kind):
         "est-ce que ça fait mal? je suis douillette haha",
         "i have type A B blood",
         "can she come along, she's my best friend",
-        "Reg. no. 4471-9983 at St Mary's",
         "dr. s. referred me",
         "appt 12/05/26 ok?",
         "order 20240315 has not come",
         "Do you take Klarna or Clearpay?",
         "I love the Rose Gold Glow facial",
-        "so Will Power is key",
         "the dr near me charges how much",
         # a bare reply that is gibberish or a typo, not a name
         "zxqv blorp",

@@ -1,7 +1,8 @@
 """The blind PII sets stay blind: no test-half message (of any round) was copied
-into the redactor's words (en.yml's personal_data section) or into our own examples
-(tests/test_redaction.py, tests/test_redaction_names.py), and no two halves, of one round or of
-two, share a message. A failure names test messages by half and number only, never prints
+into the redactor's words (en.yml's personal_data section), into our own examples
+(tests/test_redaction.py, tests/test_redaction_names.py) or into the learned model's training
+sets (knowledge/personal_data_examples/), and no two halves, of one round or of two, share a
+message. A failure names test messages by half and number only, never prints
 them."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from bot.language import language_file
-from bot.settings import PROJECT_ROOT
+from bot.settings import KNOWLEDGE_DIR, PROJECT_ROOT
 from bot.tools.evaluation.redaction_scores import is_test_half, labelled_messages, round_halves
 from bot.tools.evaluation.sets import near_copies, normalised
 
@@ -30,6 +31,9 @@ OUR_EXAMPLES = [
 ]
 
 
+TRAINING_SETS = sorted((KNOWLEDGE_DIR / "personal_data_examples").glob("*.yml"))
+
+
 def personal_data_words() -> list[str]:
     section = yaml.safe_load(language_file("en").read_text(encoding="utf-8"))["personal_data"]
     return [str(word) for words in section.values() for word in words]
@@ -39,10 +43,10 @@ def string_literals(path) -> list[str]:
     return re.findall(r'"((?:[^"\\\n]|\\.)*)"', path.read_text(encoding="utf-8"))
 
 
-def test_all_seven_rounds_are_there():
+def test_all_eight_rounds_are_there():
     assert {
         f"{prefix}{half}"
-        for prefix in ("", "round2-", "round3-", "round4-", "round5-", "round6-", "round7-")
+        for prefix in ("", *(f"round{n}-" for n in range(2, 9)))
         for half in ("dev", "test")
     } <= set(HALVES)
 
@@ -96,10 +100,45 @@ def test_no_test_message_is_in_the_language_file():
 @pytest.mark.parametrize("examples", OUR_EXAMPLES, ids=lambda path: path.name)
 def test_no_test_message_is_in_our_examples(examples):
     assert copied_into(normalised(examples.read_text(encoding="utf-8"))) == []
-    # a test message without a word ("???", an emoji) is the same as any literal of punctuation
-    worded = [text for _, text in TEST if normalised(text).split()]
+    # a test message without a word ("???", an emoji), or a bare "yes" or "ok thanks", is the
+    # same as a literal by chance
+    worded = [
+        text
+        for (name, number), text in TEST
+        if normalised(text).split()
+        and (HALVES[name][number - 1].spans or len(normalised(text).split()) > 2)
+    ]
     near = len(near_copies(string_literals(examples), worded))
     assert near == 0
+
+
+def test_the_model_has_training_sets_of_its_own():
+    assert len(TRAINING_SETS) >= 4
+    assert all(len(labelled_messages(path)) >= 300 for path in TRAINING_SETS)
+
+
+@pytest.mark.parametrize("training_set", TRAINING_SETS, ids=lambda path: path.name)
+def test_no_test_message_is_in_the_training_sets(training_set):
+    texts = [message.text for message in labelled_messages(training_set)]
+    # short questions without personal data ("does it hurt") are written twice by chance;
+    # counted outside the assert, so that a failure prints no test message
+    copied = len(copied_into(normalised(" | ".join(texts)), telling_test_messages()))
+    assert copied == 0
+    near = len(
+        near_copies([text for text in texts if normalised(text).split()], telling_test_messages())
+    )
+    assert near == 0
+
+
+def telling_test_messages() -> list[str]:
+    """Test messages that could not be written twice by chance: with personal data, or of more
+    than twelve words."""
+    return [
+        text
+        for (name, number), text in TEST
+        if normalised(text).split()
+        and (HALVES[name][number - 1].spans or len(normalised(text).split()) > 12)
+    ]
 
 
 def copied_into(haystack: str, messages: list[str] | None = None) -> list:

@@ -3,7 +3,8 @@ addresses and ID numbers are found by pattern and replaced with a typed placehol
 ("[EMAIL]", "[PHONE]", "[NAME]", "[DATE_OF_BIRTH]", "[ADDRESS]", "[ID_NUMBER]") before an
 event reaches the tracker store, the logs or any table.
 
-One regular-expression pass per kind, no model: fast enough for every log record. The words
+One regular-expression pass per kind, then a learned second look (bot/privacy/span_model.py,
+a CRF trained at build time) that adds what the rules stop short of. The words
 around personal data ("my name is", "born", "passport") are the language's, from the
 `personal_data:` section of knowledge/language/<code>.yml; the shapes that are the same in
 every language (e-mail, phone digits, card numbers, IBAN) are here.
@@ -20,6 +21,7 @@ from functools import cache
 from bot.language import PersonalDataCues, language_cues
 from bot.privacy.dictionary import is_common_word
 from bot.privacy.gazetteer import is_first_name, is_surname
+from bot.privacy.span_model import SpanModel, load_span_model
 
 EMAIL = "EMAIL"
 PHONE = "PHONE"
@@ -303,6 +305,8 @@ _EPONYM_FOLLOWER = re.compile(
     re.IGNORECASE,
 )
 # a lower-case word of a sentence, not of an e-mail or web address
+# a span whose only number is a year is no one's ID: a source's id "asaps-2007", "since 2019"
+_YEAR_ALONE = re.compile(r"\D*(?:19|20)\d{2}\D*")
 _LOWER_WORD = re.compile(r"(?<![\w'’@./])[a-zà-öø-ÿ]{2,}(?![\w'’@]|\.\w)")
 _LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
@@ -348,7 +352,9 @@ def _phrases(phrases: Iterable[str]) -> str:
 class Redactor:
     """Finds personal data in text with the words of one language."""
 
-    def __init__(self, cues: PersonalDataCues) -> None:
+    def __init__(self, cues: PersonalDataCues, model: SpanModel | None = None) -> None:
+        # without a model, the rules alone
+        self.model = model
         self.titles = frozenset(title.rstrip(".") for title in cues.titles)
         self.not_name_endings = tuple(cues.not_name_endings)
         flags = re.IGNORECASE
@@ -560,8 +566,10 @@ class Redactor:
     def find(self, text: str) -> list[Span]:
         if not isinstance(text, str) or not text:
             return []
-        spans = [span for finder in self._finders for span in finder(text)]
-        return merged(spans)
+        spans = merged([span for finder in self._finders for span in finder(text)])
+        if self.model is None:
+            return spans
+        return merged(spans + list(self._learned(self.model, text, spans)))
 
     def redact(self, text: str) -> str:
         if not isinstance(text, str):
@@ -573,6 +581,40 @@ class Redactor:
         for span in reversed(spans):
             text = text[: span.start] + span.placeholder + text[span.end :]
         return text
+
+    def _learned(self, model: SpanModel, text: str, found: list[Span]) -> Iterator[Span]:
+        """The model's spans, less the numbers the rules know are no one's and the names made
+        only of words that are no name without a cue ("near Austin", "Max two sessions", "so
+        Will Power is key"); one that overlaps a rule's span takes its kind (the rules know
+        "DOB 19900304" is a birth date)."""
+        harmless = list(self._harmless_numbers(text))
+        for learned in model.find(text):
+            span = Span(learned.kind, learned.start, learned.end)
+            piece = text[span.start : span.end]
+            if (
+                _overlapping(span, harmless)
+                or _YEAR_ALONE.fullmatch(piece)
+                or (span.kind == NAME and self._never_a_name_alone(piece))
+            ):
+                continue
+            rule = _overlapping(span, found)
+            yield Span(rule.kind, span.start, span.end) if rule else span
+
+    def _never_a_name_alone(self, piece: str) -> bool:
+        return all(
+            lower in self.name_stoplist
+            or lower in self.names_of_things
+            or (is_common_word(lower) and not is_first_name(lower) and not is_surname(lower))
+            for lower in (word.lower() for word in _SPACES.split(piece.strip()))
+        )
+
+    def _harmless_numbers(self, text: str) -> Iterator[Span]:
+        """Order and invoice numbers and a business's free number."""
+        for match in _DIGIT_RUN.finditer(text):
+            if self._after(self._reference_cue, text, match.start()) or _TOLL_FREE.match(
+                match.group()
+            ):
+                yield Span(ID_NUMBER, match.start(), match.end())
 
     # ---- kinds ------------------------------------------------------------------------------
 
@@ -1531,6 +1573,12 @@ def _title_case(text: str) -> bool:
     )
 
 
+def _overlapping(span: Span, others: Iterable[Span]) -> Span | None:
+    return next(
+        (other for other in others if other.start < span.end and span.start < other.end), None
+    )
+
+
 def merged(spans: list[Span]) -> list[Span]:
     """Overlapping spans as one, of the longest's kind (the most specific on a tie)."""
     result: list[Span] = []
@@ -1552,6 +1600,12 @@ def _one(group: list[Span]) -> Span:
 
 @cache
 def default_redactor() -> Redactor:
+    return Redactor(language_cues().personal_data, load_span_model())
+
+
+@cache
+def rules_redactor() -> Redactor:
+    """The rules without the learned model, to measure what the model adds."""
     return Redactor(language_cues().personal_data)
 
 

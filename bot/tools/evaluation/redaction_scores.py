@@ -5,7 +5,7 @@ Usage: python -m bot.tools.evaluation.redaction_scores [--out results/redaction.
 Each round of the set was written by someone who never saw the redactor, in two halves:
 round 1 is tests/privacy/pii_dev.yml and pii_test.yml (halves "dev" and "test"), round 2
 tests/privacy/round2/pii_dev.yml and pii_test.yml ("round2-dev", "round2-test"), and so on to
-round 7 in tests/privacy/round7/ ("round7-dev", "round7-test"). A file is
+round 8 in tests/privacy/round8/ ("round8-dev", "round8-test"). A file is
 `messages: - text: ..., spans: [{type: NAME, text: "Sarah Collins"}]`, a span's text standing
 for every occurrence of it in the message. For each half:
 
@@ -38,16 +38,16 @@ from bot.tools.evaluation.scores import Floor, failed_floors
 PII_DIR = PROJECT_ROOT / "tests" / "privacy"
 HALVES = ("dev", "test")
 # Each round's folder under tests/privacy/; the first round's halves keep their plain names.
-ROUNDS = (("round1", ""), *((f"round{n}", f"round{n}") for n in range(2, 8)))
+ROUNDS = (("round1", ""), *((f"round{n}", f"round{n}") for n in range(2, 9)))
 ALL_TEST = "all-test"
 # The targets, for the held-out (test) halves of all rounds together.
 TARGETS = [Floor("recall", 0.95), Floor("precision", 0.90)]
-# What CI enforces: the targets where they hold, else a ratchet a little under the level
-# reached (about three spans of 1,185), as for the real-question scores. Recall is short of its
-# target: 0.937 on the seven test halves at the end of the seventh session's work
-# (tests/privacy/scores/final.txt). Raise it as the scores rise; never lower it to let a change
-# land.
-FLOORS = [Floor("recall", 0.934), Floor("precision", 0.90)]
+# What CI enforces: a ratchet a little under the level reached (about six spans of 1,444), as
+# for the real-question scores. With the learned model (bot/privacy/span_model.py) both
+# targets hold: recall 0.969, precision 0.931 on the eight test halves at the end of the ninth
+# session's work (tests/privacy/scores/final.txt). Raise them as the scores rise; never lower
+# them to let a change land.
+FLOORS = [Floor("recall", 0.965), Floor("precision", 0.925)]
 
 Finder = Callable[[str], list[Span]]
 
