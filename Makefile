@@ -52,7 +52,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's dependencies print pages of deprecation warnings at start-up; they are not ours.
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint \
+.PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint bench-embeddings \
 	kb-check generate pytest validate test-core e2e eval bench report lock clean
 
 help: ## this list
@@ -143,7 +143,7 @@ test: prerequisites lint kb-check pytest validate test-core eval e2e ## every ch
 # chromium, tmux, PostgreSQL's initdb and redis-server: installed when run as root, else the
 # command to run.
 prerequisites: ## check (as root: install) the programs the tests need besides Python
-	@bot/tools/prerequisites.sh chromium tmux initdb redis-server
+	@bot/tools/prerequisites.sh chromium tmux initdb redis-server nginx
 
 PYTHON_DIRS := bot actions tests
 
@@ -163,7 +163,7 @@ generate: $(INSTALLED) ## write the Rasa parts that only repeat the knowledge ba
 	$(PY) -m bot.tools.knowledge generate
 
 pytest: $(INSTALLED) $(PII_MODEL) ## the unit tests
-	@bot/tools/prerequisites.sh initdb redis-server
+	@bot/tools/prerequisites.sh initdb redis-server nginx
 	$(BIN)/pytest -m "not e2e"
 
 validate: $(INSTALLED) ## rasa data validate --fail-on-warnings
@@ -198,7 +198,10 @@ $(NO_EMBEDDINGS_MODEL): $(MODEL)
 	$(RASA) train --config build/bench/config.yml --fixed-model-name without-embeddings \
 		--out build/bench
 
-bench: build $(MODEL) $(NO_EMBEDDINGS_MODEL) ## reply time, and what the sentence embeddings cost
+bench: build $(MODEL) ## MesoGuide against the stock rasa init assistant: results/bench.md, .png (~15 min)
+	$(PY) -m bot.tools.bench.versus_stock
+
+bench-embeddings: build $(MODEL) $(NO_EMBEDDINGS_MODEL) ## reply time, and what the sentence embeddings cost
 	$(PY) -m bot.tools.bench.rest_latency
 	$(PY) -m bot.tools.bench.embedding_cost $(MODEL) $(NO_EMBEDDINGS_MODEL)
 

@@ -1,9 +1,11 @@
 """What MesoGuide keeps besides the conversations: patients' votes on answers ("Did this
-help?") and the questions it could not answer.
+help?"), the questions it could not answer, and the options last offered to each chat-app
+sender as a numbered menu (WhatsApp's "reply 2").
 
-Both live in DATABASE_URL's database (beside the knowledge base, in tables of their own that
+They live in DATABASE_URL's database (beside the knowledge base, in tables of their own that
 reloading the knowledge base never touches), with their text redacted and the sender id, so
-that erasing a sender or purging old data finds them.
+that erasing a sender or purging old data finds them. Being in the database, not in a
+process's memory, they are the same for every Rasa process serving the conversations.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, delete, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base
 
 from bot.knowledge.database import engine_for
@@ -47,7 +50,17 @@ class UnansweredRow(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, index=True)
 
 
-TABLES = (FeedbackRow, UnansweredRow)
+class ChatMenuRow(Base):
+    __tablename__ = "chat_menus"
+
+    # the sender's stored id (a chat app's is a pseudonym, never the number)
+    sender_id = Column(String(255), primary_key=True)
+    # the options last offered: a JSON list of [title, payload] (the bot's words)
+    options = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+TABLES = (FeedbackRow, UnansweredRow, ChatMenuRow)
 
 
 @cache
@@ -91,6 +104,40 @@ def record_unanswered(
                 suggested_topics=json.dumps(suggested_topics),
                 created_at=at or _now(),
             )
+        )
+
+
+def save_menu(
+    sender_id: str,
+    options: list[tuple[str, str]],
+    *,
+    url: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Remember the (title, payload) options last offered to a sender, in place of any before."""
+    row = ChatMenuRow(
+        sender_id=sender_id, options=json.dumps([list(o) for o in options]), created_at=at or _now()
+    )
+    try:
+        _merge(row, url)
+    except IntegrityError:
+        # another process inserted the sender's first menu at the same moment: update it
+        _merge(row, url)
+
+
+def _merge(row: ChatMenuRow, url: str | None) -> None:
+    with Session(records_engine(url)) as session, session.begin():
+        session.merge(row)
+
+
+def last_menu(sender_id: str, *, url: str | None = None) -> list[tuple[str, str]]:
+    """The (title, payload) options last offered to a sender; none if none were."""
+    with Session(records_engine(url)) as session:
+        row = session.get(ChatMenuRow, sender_id)
+        return (
+            [(str(title), str(payload)) for title, payload in json.loads(row.options)]
+            if row
+            else []
         )
 
 

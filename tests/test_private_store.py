@@ -183,6 +183,7 @@ async def test_a_tracker_ending_in_forget_me_leaves_nothing_of_its_sender(domain
         await store.save(tracker)
         records.record_feedback(sender, "cost", True, url=settings.database_url)
         records.record_unanswered(sender, "what about x?", ["cost"], url=settings.database_url)
+        records.save_menu(sender, [("Yes", "/affirm")], url=settings.database_url)
     ana = await store.retrieve("rest:ana")
     assert ana is not None
     for event in [
@@ -198,7 +199,8 @@ async def test_a_tracker_ending_in_forget_me_leaves_nothing_of_its_sender(domain
     assert await store.retrieve("rest:ana") is None
     assert len(rows(store, "rest:ben")) == 5
     assert records.delete_sender_records("rest:ana", url=settings.database_url) == 0
-    assert records.delete_sender_records("rest:ben", url=settings.database_url) == 2
+    assert records.last_menu("rest:ana", url=settings.database_url) == []
+    assert records.delete_sender_records("rest:ben", url=settings.database_url) == 3
 
 
 async def test_forget_sender_and_purge_before_delete_the_right_rows(domain, settings):
@@ -217,9 +219,12 @@ async def test_forget_sender_and_purge_before_delete_the_right_rows(domain, sett
     records.record_feedback("rest:old", "cost", False, url=url, at=LONG_AGO)
     records.record_feedback("rest:new", "pain", True, url=url, at=NOW)
     records.record_unanswered("rest:new", "hmm", [], url=url, at=NOW)
+    records.save_menu("rest:old", [("Yes", "/affirm")], url=url, at=LONG_AGO)
 
     purged = purge_before(NOW - timedelta(days=30), settings)
-    assert (purged.events, purged.records) == (5 + 5, 1)  # each old exchange and its start
+    # each old exchange and its start; the old vote and the old menu
+    assert (purged.events, purged.records) == (5 + 5, 2)
+    assert records.last_menu("rest:old", url=url) == []
     assert rows(store, "rest:old") == []
     assert user_texts(rows(store, "rest:mixed")) == ["pain?"]
     assert user_texts(rows(store, "rest:new")) == ["pain?"]

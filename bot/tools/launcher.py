@@ -277,6 +277,7 @@ class RunningAssistant:
     database_url: str
     rasa_pid: int = 0
     actions_port: int = 0
+    actions_pid: int = 0
 
     @property
     def base_url(self) -> str:
@@ -321,13 +322,18 @@ def running_assistant(
     }
     env, settings, credentials = prepared(workdir, env)
     with Servers(env) as servers:
-        _, rasa = servers.start(
+        actions, rasa = servers.start(
             action_server(settings, workdir),
             rasa_server(settings, workdir, credentials, model, interface="127.0.0.1", cors=True),
         )
         rest_url = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
         yield RunningAssistant(
-            rest_url, tracker_db, settings.database_url, rasa.pid, settings.actions_port
+            rest_url,
+            tracker_db,
+            settings.database_url,
+            rasa.pid,
+            settings.actions_port,
+            actions.pid,
         )
 
 

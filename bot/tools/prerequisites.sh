@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The system programs the tests need besides Python: chromium (the website widget test),
-# tmux (the terminal tests), PostgreSQL's initdb (the PostgreSQL tests) and redis-server (the
-# lock store's tests). Missing ones are
+# tmux (the terminal tests), PostgreSQL's initdb (the PostgreSQL tests), redis-server (the
+# lock store's tests) and nginx (deploy/'s configuration check). Missing ones are
 # installed with apt-get when running as root; otherwise this stops at once and prints the
 # exact command to run.
-# Usage: bot/tools/prerequisites.sh PROGRAM...   (chromium, tmux, initdb, redis-server)
+# Usage: bot/tools/prerequisites.sh PROGRAM...   (chromium, tmux, initdb, redis-server, nginx)
 set -euo pipefail
 cd "${0%/*}/../.."
 
-declare -A package=([chromium]=chromium [tmux]=tmux [initdb]=postgresql [redis-server]=redis-server)
+declare -A package=([chromium]=chromium [tmux]=tmux [initdb]=postgresql [redis-server]=redis-server [nginx]=nginx)
 declare -A needed_by=(
   [chromium]="the website widget test"
   [tmux]="the terminal tests"
   [initdb]="the PostgreSQL tests"
   [redis-server]="the Redis lock store tests"
+  [nginx]="the nginx configuration check (deploy/)"
 )
 
 found() {

@@ -1,11 +1,13 @@
 """WhatsApp through Twilio, with what Rasa 3.6's connector lacks: every request's
 X-Twilio-Signature is checked with the twilio library's RequestValidator, options are sent
 as a numbered list ("2" or the option's text picks one), and long answers are split
-between sentences under the channel's limit.
+between sentences under the channel's limit. The options last sent are kept in the database
+(bot/records.py) under the sender's pseudonym, so that any Rasa process can read the reply.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,14 +20,15 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.adapters.connectors.scoped import scoped_on_new_message
-from bot.chat_apps import menu_choice, numbered_menu, split_message
+from bot.chat_apps import menu_choice, numbered_menu, scoped_sender_id, split_message
+from bot.records import last_menu, save_menu
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 MESSAGE_LIMIT = 1600
 TWILIO_API = "https://api.twilio.com"
-Menus = dict[str, list[tuple[str, str]]]  # sender -> the (title, payload) options last sent
+CHANNEL = "whatsapp"
 
 
 class WhatsAppOutput(TwilioOutput):
@@ -34,11 +37,9 @@ class WhatsAppOutput(TwilioOutput):
         account_sid: str,
         auth_token: str,
         twilio_number: str,
-        menus: Menus,
         api_base: str | None = None,
     ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
-        self.menus = menus
         self.api_base = api_base
 
     def request(self, method: str, uri: str, *args: Any, **kwargs: Any) -> Any:
@@ -55,15 +56,16 @@ class WhatsAppOutput(TwilioOutput):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        self.menus[recipient_id] = [(b["title"], b["payload"]) for b in buttons]
-        menu = numbered_menu(text, [title for title, _ in self.menus[recipient_id]])
-        await self.send_text_message(recipient_id, menu)
+        options = [(b["title"], b["payload"]) for b in buttons]
+        stored_id = scoped_sender_id(CHANNEL, recipient_id)
+        await asyncio.to_thread(save_menu, stored_id, options)
+        await self.send_text_message(recipient_id, numbered_menu(text, [t for t, _ in options]))
 
 
 class SignedTwilioInput(TwilioInput):
     @classmethod
     def name(cls) -> str:
-        return "whatsapp"
+        return CHANNEL
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
@@ -89,12 +91,9 @@ class SignedTwilioInput(TwilioInput):
         self.validator = RequestValidator(auth_token)
         self.webhook_url = webhook_url
         self.api_base = api_base
-        self.menus: Menus = {}
 
     def get_output_channel(self) -> WhatsAppOutput:
-        return WhatsAppOutput(
-            self.account_sid, self.auth_token, self.twilio_number, self.menus, self.api_base
-        )
+        return WhatsAppOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_base)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = scoped_on_new_message(self.name(), on_new_message)
@@ -116,7 +115,8 @@ class SignedTwilioInput(TwilioInput):
             sender, text = form.get("From"), form.get("Body")
             if not sender or text is None:
                 return response.text("", status=204)
-            text = menu_choice(text, self.menus.get(sender, [])) or text
+            options = await asyncio.to_thread(last_menu, scoped_sender_id(CHANNEL, sender))
+            text = menu_choice(text, options) or text
             await on_new_message(
                 UserMessage(
                     text,
