@@ -53,7 +53,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint bench-embeddings \
-	kb-check generate pytest validate test-core e2e eval bench report lock clean
+	kb-check generate pytest validate test-core e2e eval bench profile report lock clean
 
 help: ## this list
 	@echo "MesoGuide: make chat to talk to it, make test to run every check."
@@ -200,6 +200,9 @@ $(NO_EMBEDDINGS_MODEL): $(MODEL)
 
 bench: build $(MODEL) ## MesoGuide against the stock rasa init assistant: results/bench.md, .png (~15 min)
 	$(PY) -m bot.tools.bench.versus_stock
+
+profile: build $(MODEL) ## where the Rasa server's time goes under load (cProfile): results/rasa.prof
+	$(PY) -m bot.tools.bench.where_time_goes
 
 bench-embeddings: build $(MODEL) $(NO_EMBEDDINGS_MODEL) ## reply time, and what the sentence embeddings cost
 	$(PY) -m bot.tools.bench.rest_latency

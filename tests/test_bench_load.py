@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from bot.tools.bench import load, versus_stock
+from bot.tools.bench import load, versus_stock, where_time_goes
 from bot.tools.bench.versus_stock import MESOGUIDE, STOCK, Assistant, Measures
 
 
@@ -120,3 +120,27 @@ def test_the_table_gives_medians_over_rounds_and_their_ratios():
     assert by_label["training from scratch"] == pytest.approx((60.0, 60.0, 1.0))
     report = versus_stock.markdown(table, rounds=2, seconds=15)
     assert "| single user, reply p50 | 200.0 ms | 400.0 ms | 2.00 |" in report
+
+
+class FakeStats:
+    """What where_time_goes reads of pstats.Stats: (file, line, function) -> timings."""
+
+    def __init__(self, entries):
+        self.stats = {key: (calls, calls, 0.0, inside, {}) for key, calls, inside in entries}
+
+
+def test_the_profile_summary_counts_a_wrapped_function_once_and_per_message():
+    stats = FakeStats(
+        [
+            (("/x/rasa/core/processor.py", 152, "handle_message"), 40, 10.0),
+            # a wrapper and the store it wraps: the same work, counted once
+            (("/x/rasa/core/tracker_store.py", 1437, "retrieve"), 10, 4.0),
+            (("/x/rasa/core/tracker_store.py", 1252, "retrieve"), 10, 3.9),
+            (("/x/rasa/core/actions/action.py", 699, "_validate_action_result"), 10, 2.0),
+        ]
+    )
+    assert where_time_goes.cumulative(stats, "rasa/core/tracker_store.py", "retrieve") == (4.0, 10)
+    text = where_time_goes.summary(stats, messages=10)
+    assert "   10.00      1000.0  handling messages, in all" in text
+    assert "    4.00       400.0    reading the conversation" in text
+    assert "    2.00       200.0        checking the action server's reply" in text

@@ -15,7 +15,9 @@ Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)
   (type_name, timestamp, intent_name, action_name) are filled the same way;
 - erases instead of saving when the new events include the "delete my data" action
   (bot.privacy.erasure.ERASE_ACTION): every event of that sender and our records go;
-- redacts the Rasa process's logs too (bot.privacy.log_redaction).
+- redacts the Rasa process's logs too (bot.privacy.log_redaction), and makes its check of
+  the action server's replies cheap (bot/adapters/action_response.py): this store is built
+  once, at start, in every Rasa process.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.adapters.action_response import install_fast_action_response_check
 from bot.knowledge.database import make_sqlite_folder
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
@@ -50,6 +53,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         install_log_redaction()
+        install_fast_action_response_check()
         self.settings = settings or Settings.from_environment()
         url = host or self.settings.tracker_store_url
         make_sqlite_folder(url)  # else Rasa's store retries forever

@@ -218,8 +218,12 @@ def rasa_server(
     model: Path = MODEL,
     interface: str | None = None,
     cors: bool = False,
+    profile_to: Path | None = None,
 ) -> Server:
-    command = [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(settings.rasa_port)]
+    # profile_to: run Rasa under cProfile, its statistics written there when it stops
+    profiler = [sys.executable, "-m", "cProfile", "-o", str(profile_to)] if profile_to else []
+    command = [*profiler, str(BIN / "rasa"), "run", "--model", str(model)]
+    command += ["--port", str(settings.rasa_port)]
     command += ["--credentials", str(credentials), "--endpoints", "endpoints.yml"]
     command += ["--interface", interface] if interface else []
     command += ["--cors", "*"] if cors else []
@@ -304,7 +308,10 @@ def prepared(workdir: Path, env: Mapping[str, str]) -> tuple[dict[str, str], Set
 
 @contextmanager
 def running_assistant(
-    workdir: Path, extra_env: Mapping[str, str] | None = None, model: Path = MODEL
+    workdir: Path,
+    extra_env: Mapping[str, str] | None = None,
+    model: Path = MODEL,
+    profile_to: Path | None = None,
 ) -> Iterator[RunningAssistant]:
     """The action server and the Rasa server (REST and every channel whose variables are
     in extra_env) on free loopback ports, with their databases, credentials and logs in
@@ -324,7 +331,15 @@ def running_assistant(
     with Servers(env) as servers:
         actions, rasa = servers.start(
             action_server(settings, workdir),
-            rasa_server(settings, workdir, credentials, model, interface="127.0.0.1", cors=True),
+            rasa_server(
+                settings,
+                workdir,
+                credentials,
+                model,
+                interface="127.0.0.1",
+                cors=True,
+                profile_to=profile_to,
+            ),
         )
         rest_url = f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook"
         yield RunningAssistant(

@@ -40,7 +40,7 @@ MESOGUIDE = "MesoGuide"
 NAMES = (STOCK, MESOGUIDE)
 COLUMNS = ("measure", STOCK, MESOGUIDE, "ratio", "unit")
 LOADS = (1, 10, 50)
-LADDER = (5, 10, 20, 40, 80, 160, 320)
+LADDER = (5, 10, 20, 40, 80, 160, 320, 640, 1280)
 LONG_MESSAGES = 200
 P95_LIMIT = 0.5
 
@@ -147,9 +147,10 @@ def rows(assistants: dict[str, Assistant], measures: dict[str, Measures]) -> lis
         rate = both(over_rounds(lambda m, u=users: m.closed[u], lambda t: t.throughput))
         p95 = both(over_rounds(lambda m, u=users: m.closed[u], lambda t: t.percentile(0.95) * 1000))
         errors = both(lambda m, _, u=users: sum(t.errors for t in m.closed[u]))
-        table.append((f"{users} users, replies per second", *rate, "/s"))
-        table.append((f"{users} users, reply p95", *p95, "ms"))
-        table.append((f"{users} users, failed requests", *errors, ""))
+        who = f"{users} user{'s' if users > 1 else ''}"
+        table.append((f"{who}, replies per second", *rate, "/s"))
+        table.append((f"{who}, reply p95", *p95, "ms"))
+        table.append((f"{who}, failed requests", *errors, ""))
     table.append(
         (
             "CPU per message (10 users)",
@@ -198,8 +199,15 @@ def markdown(table: list[tuple], rounds: int, seconds: float) -> str:
         "|---|---:|---:|---:|",
     ]
     for label, a, b, ratio, unit in table:
-        lines.append(f"| {label} | {a:.1f} {unit} | {b:.1f} {unit} | {ratio:.2f} |")
+        shown = f"{ratio:.2f}" if ratio == ratio else "–"
+        lines.append(f"| {label} | {_figure(a, unit)} | {_figure(b, unit)} | {shown} |")
     return "\n".join(lines) + "\n"
+
+
+def _figure(value: float, unit: str) -> str:
+    if unit == "MB" and not value:
+        return "–"  # no such process
+    return f"{value:.0f}" if not unit else f"{value:.1f} {unit}"
 
 
 def chart(measures: dict[str, Measures], path: Path) -> None:
