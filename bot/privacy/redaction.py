@@ -304,9 +304,9 @@ _EPONYM_FOLLOWER = re.compile(
     r"|shop|mall|hotel|pharmacy|office|location|facial|peel|booster|boosters)\b",
     re.IGNORECASE,
 )
-# a lower-case word of a sentence, not of an e-mail or web address
 # a span whose only number is a year is no one's ID: a source's id "asaps-2007", "since 2019"
 _YEAR_ALONE = re.compile(r"\D*(?:19|20)\d{2}\D*")
+# a lower-case word of a sentence, not of an e-mail or web address
 _LOWER_WORD = re.compile(r"(?<![\w'’@./])[a-zà-öø-ÿ]{2,}(?![\w'’@]|\.\w)")
 _LINE_END = re.compile(r"[ \t.!,:)xX❤️♥😊🙂🙏]*(?:\n|$)")
 
@@ -609,12 +609,13 @@ class Redactor:
         )
 
     def _harmless_numbers(self, text: str) -> Iterator[Span]:
-        """Order and invoice numbers and a business's free number."""
         for match in _DIGIT_RUN.finditer(text):
-            if self._after(self._reference_cue, text, match.start()) or _TOLL_FREE.match(
-                match.group()
-            ):
+            if self._no_ones_number(text, match.group(), match.start()):
                 yield Span(ID_NUMBER, match.start(), match.end())
+
+    def _no_ones_number(self, text: str, run: str, start: int) -> bool:
+        """An order or invoice number, a business's free number: no one's phone or ID."""
+        return self._after(self._reference_cue, text, start) or bool(_TOLL_FREE.match(run))
 
     # ---- kinds ------------------------------------------------------------------------------
 
@@ -656,8 +657,7 @@ class Redactor:
         if len(digits) > 15 or (len(digits) >= 13 and not run.startswith(("+", "00"))):
             # too long for a phone number: a mistyped card, an account; hidden all the same
             return ID_NUMBER
-        if self._after(self._reference_cue, text, start) or _TOLL_FREE.match(run):
-            # an order or invoice number, a business's free number: no one's phone
+        if self._no_ones_number(text, run, start):
             return None
         if self._is_phone(run, digits) or (
             len(digits) >= 6

@@ -9,8 +9,9 @@ learnt to repeat them, and added less on writing new to both (cross-validation, 
 builder). Its spans are added to the rules' spans, never taken from them.
 
 It is trained at build time (`python -m bot.tools.build_pii_model`, part of `make build`) on
-labelled sets written by people who never saw the redactor (data/privacy/ and the blind sets'
-dev halves); nothing pretrained, nothing downloaded. python-crfsuite comes with Rasa.
+labelled sets written by people who never saw the redactor (knowledge/personal_data_examples/
+and the blind sets' dev halves); nothing pretrained, nothing downloaded. python-crfsuite comes
+with Rasa.
 """
 
 from __future__ import annotations
