@@ -16,11 +16,12 @@ class StockError(RuntimeError):
     """`rasa init` or `rasa train` failed; the message quotes the end of its output."""
 
 
-def _run(command: list[str], cwd: Path, log: Path) -> float:
+def run_logged(command: list[str], cwd: Path, log: Path) -> float:
+    """Run a setup command quietly, its output appended to log; seconds taken."""
     started = time.monotonic()
     with log.open("a", encoding="utf-8") as out:
         done = subprocess.run(
-            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_environment()
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=quiet_environment()
         )
     if done.returncode != 0:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
@@ -28,21 +29,21 @@ def _run(command: list[str], cwd: Path, log: Path) -> float:
     return time.monotonic() - started
 
 
-def _environment() -> dict[str, str]:
+def quiet_environment() -> dict[str, str]:
     return {**os.environ, **QUIET_ENVIRONMENT}
 
 
 def create(directory: Path, log: Path) -> float:
     """Generate the stock project in `directory` (rasa init trains it too); seconds taken."""
     directory.mkdir(parents=True, exist_ok=True)
-    return _run(
+    return run_logged(
         [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(directory)], directory, log
     )
 
 
 def train(directory: Path, log: Path) -> float:
     """Train the stock project again from scratch; seconds taken."""
-    return _run(
+    return run_logged(
         [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "stock"], directory, log
     )
 

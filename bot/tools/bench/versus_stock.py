@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ import requests
 
 from bot.settings import PROJECT_ROOT
 from bot.tools.bench import load, stock
-from bot.tools.launcher import BIN, QUIET_ENVIRONMENT, Servers, free_port, running_assistant
+from bot.tools.launcher import BIN, Servers, free_port, running_assistant
 
 STOCK = "stock Rasa"
 MESOGUIDE = "MesoGuide"
@@ -95,26 +94,9 @@ def peak_memory_mb(pid: int) -> float:
 
 def train_mesoguide(out: Path, log: Path) -> tuple[Path, float]:
     """MesoGuide's model trained from scratch (as `make train` does, into `out`)."""
-    started = time.monotonic()
-    with log.open("a", encoding="utf-8") as output:
-        done = subprocess.run(
-            [
-                str(BIN / "rasa"),
-                "train",
-                "--force",
-                "--fixed-model-name",
-                "bench",
-                "--out",
-                str(out),
-            ],
-            cwd=PROJECT_ROOT,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **QUIET_ENVIRONMENT},
-        )
-    if done.returncode != 0:
-        raise stock.StockError(f"training MesoGuide failed; see {log}")
-    return out / "bench.tar.gz", time.monotonic() - started
+    command = [str(BIN / "rasa"), "train", "--force", "--fixed-model-name", "bench"]
+    seconds = stock.run_logged([*command, "--out", str(out)], PROJECT_ROOT, log)
+    return out / "bench.tar.gz", seconds
 
 
 def measure_round(assistant: Assistant, measures: Measures, seconds: float, patients: int) -> None:
@@ -264,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         step("Training MesoGuide from scratch")
         model, meso_train = train_mesoguide(work / "models", log)
         step("Starting the stock assistant")
-        servers = stack.enter_context(Servers({**os.environ, **QUIET_ENVIRONMENT}))
+        servers = stack.enter_context(Servers(stock.quiet_environment()))
         port = free_port()
         began = time.monotonic()
         (stock_process,) = servers.start(stock.server(work / "stock", port, work / "stock.log"))
