@@ -17,6 +17,7 @@ from sqlalchemy import column, delete, inspect, table, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.conversation_window import delete_checkpoints_before, delete_sender_checkpoints
 from bot.knowledge.database import engine_for
 from bot.privacy.pseudonyms import stored_sender_id
 from bot.records import delete_records_before, delete_sender_records
@@ -71,7 +72,9 @@ def _has_events(engine: Engine) -> bool:
 
 
 def delete_sender_events(engine: Engine, sender_id: str) -> int:
-    """Delete every conversation event of one sender; returns how many."""
+    """Delete every conversation event of one sender, and its checkpoint (bot.conversation_window);
+    returns how many events."""
+    delete_sender_checkpoints(engine, sender_id)
     if not _has_events(engine):
         return 0
     with engine.begin() as connection:
@@ -81,7 +84,9 @@ def delete_sender_events(engine: Engine, sender_id: str) -> int:
 
 
 def delete_events_before(engine: Engine, cutoff: datetime) -> int:
-    """Delete every conversation event older than cutoff (Rasa keeps Unix timestamps)."""
+    """Delete every conversation event and checkpoint older than cutoff (Rasa keeps Unix
+    timestamps); returns how many events."""
+    delete_checkpoints_before(engine, _aware(cutoff).timestamp())
     if not _has_events(engine):
         return 0
     with engine.begin() as connection:
