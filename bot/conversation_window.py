@@ -1,13 +1,16 @@
 """A conversation read in a window of bounded size: a checkpoint plus the latest turns.
 
 Rasa rebuilds a conversation from every event of its session on each message, and its
-policies then replay them all, so a reply costs more the longer a patient talks. The policies
-look back only a few turns (max_history 5), and our actions only at the last bot message. So
-the tracker store (bot.adapters.tracker_store) keeps, next to the events, one checkpoint per
-conversation: the state at a turn some turns back (the session's start event, the slots set
+policies then replay them all, so a reply costs more the longer a patient talks. Our rules
+look back a few turns, and our actions only at the last bot message. So the tracker store
+(bot.adapters.tracker_store) keeps, next to the events, one checkpoint per conversation: the
+state at a turn some turns back (the session's start event, the slots set
 by then, and the action_listen before that turn), and reads the checkpoint and the events
 after it. Between KEEP_TURNS and KEEP_TURNS + STEP_TURNS user turns are read, however long
-the conversation; a new checkpoint is written when the window is full.
+the conversation; a new checkpoint is written when the window is full. The window reads like
+a session that began at the checkpoint with those slots (memorised stories, which match a
+session from its start, see it so; they hold no more than five turns, which our rules
+answer the same way).
 
 A checkpoint holds event dictionaries, redacted like the events, in a table of the tracker
 store's database; erasing a sender or purging old data deletes checkpoints with the events.

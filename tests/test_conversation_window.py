@@ -30,7 +30,8 @@ from bot.settings import PROJECT_ROOT, Settings
 
 U, L, S, X = window.USER, window.LISTEN, window.SESSION, window.OTHER
 INTENTS = ["ask_cost", "ask_pain", "ask_side_effects", "ask_sessions", "greet", "thank"]
-MAX_HISTORY = 5  # config.yml's TEDPolicy
+# states; no rule looks back further (memorised stories match a whole session, as Rasa reads it)
+MAX_HISTORY = 5
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +144,7 @@ async def test_the_window_gives_the_policies_and_actions_what_the_whole_conversa
         assert windowed.latest_message == whole.latest_message
         assert windowed.latest_action == whole.latest_action
         assert windowed.active_loop == whole.active_loop
-        # the policies' input: the latest states (TED and memoization look back MAX_HISTORY)
+        # the policies' input: the latest states (memoization looks back MAX_HISTORY)
         windowed_states = windowed.past_states(domain)[-(MAX_HISTORY + 1) :]
         assert windowed_states == whole.past_states(domain)[-(MAX_HISTORY + 1) :]
         # the actions' look back: the last bot message

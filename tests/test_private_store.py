@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from bot import records
 from bot.adapters.tracker_store import PrivateSQLTrackerStore
+from bot.knowledge.database import write_ahead_sqlite
 from bot.privacy import redaction
 from bot.privacy.erasure import (
     ERASE_ACTION,
@@ -284,3 +285,14 @@ async def test_forgetting_a_whatsapp_number_erases_its_pseudonym_and_any_clear_r
     assert (erased.events, erased.records) == (10, 1)
     assert rows(store, patient) == rows(store, number) == []
     assert rows(store, "rest:someone")
+
+
+def test_a_sqlite_file_keeps_a_write_ahead_log_and_syncs_at_checkpoints(domain, settings):
+    store = make_store(domain, settings)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    memory = create_engine("sqlite://")
+    write_ahead_sqlite(memory)
+    with memory.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "memory"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -12,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.adapters.nlu.tfidf_intent_classifier import TfidfIntentClassifier
+from bot.nlp.linear_intents import IntentModelError, LinearIntents
 
 INTENTS = ["ask_cost", "ask_pain"]
 
@@ -55,3 +57,44 @@ def test_without_dense_features_the_counts_alone_still_work(tmp_path):
     cost = message(None, [1, 0, 1], None)
     classifier.process([cost])
     assert cost.get("intent")["name"] == "ask_cost"
+
+
+def fitted_pipeline(tmp_path, intents: list[str], with_meaning: bool):
+    rng = np.random.default_rng(7)
+    examples = [
+        message(
+            intent,
+            list(rng.integers(0, 3, size=6) + (np.arange(6) == index) * 3),
+            list(rng.normal(size=4) + index) if with_meaning else None,
+        )
+        for index, intent in enumerate(intents)
+        for _ in range(8)
+    ]
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("classifier")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = TfidfIntentClassifier.get_default_config()
+    classifier = TfidfIntentClassifier.create(config, storage, resource, context)
+    classifier.train(TrainingData(examples))
+    loaded = TfidfIntentClassifier.load(config, storage, resource, context)
+    return classifier, loaded, examples
+
+
+@pytest.mark.parametrize(
+    "intents, with_meaning",
+    [(INTENTS, True), (INTENTS, False), (["a", "b", "c", "d"], True), (["a", "b", "c"], False)],
+)
+def test_the_saved_arrays_give_the_trained_pipelines_probabilities(tmp_path, intents, with_meaning):
+    classifier, loaded, examples = fitted_pipeline(tmp_path, intents, with_meaning)
+    features = classifier._create_X(examples)
+    expected = classifier.clf.predict_proba(features)
+    assert loaded.model is not None
+    assert list(loaded.model.classes) == list(classifier.clf.classes_)
+    assert np.allclose(loaded.model.probabilities(features), expected, atol=1e-9)
+
+
+def test_a_damaged_model_file_is_named(tmp_path):
+    path = tmp_path / "linear_intents.npz"
+    path.write_bytes(b"not numpy")
+    with pytest.raises(IntentModelError, match="linear_intents.npz"):
+        LinearIntents.load(path)

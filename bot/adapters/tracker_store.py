@@ -7,9 +7,10 @@ endpoints.yml:
       url: ${TRACKER_STORE_URL}
 
 Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)`. It
-- builds its engine from the URL (a SQLite file under var/ by default, PostgreSQL with a
-  postgresql:// URL), creates Rasa's tables and runs our migration step: an index on
-  events.sender_id, also for an events table created before Rasa declared one;
+- builds its engine from the URL (a SQLite file under var/ by default, with a write-ahead
+  log: bot.knowledge.database.write_ahead_sqlite; PostgreSQL with a postgresql:// URL),
+  creates Rasa's tables and runs our migration step: an index on events.sender_id, also for
+  an events table created before Rasa declared one;
 - redacts every new event (bot.privacy.redaction.redact_event) before it is stored, so no
   personal data reaches the table in clear; the columns Rasa fills from the event
   (type_name, timestamp, intent_name, action_name) are filled the same way;
@@ -19,8 +20,9 @@ Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)
   checkpoint and the events after it, so a reply costs the same at the 200th message as at
   the 10th; `retrieve_full_tracker` (Rasa's tracker endpoint) still reads every event;
 - redacts the Rasa process's logs too (bot.privacy.log_redaction), and makes its check of
-  the action server's replies cheap (bot/adapters/action_response.py): this store is built
-  once, at start, in every Rasa process.
+  the action server's replies and its lookup of event classes cheap
+  (bot/adapters/action_response.py, event_types.py): this store is built once, at start, in
+  every Rasa process.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import conversation_window as window
 from bot.adapters.action_response import install_fast_action_response_check
-from bot.knowledge.database import make_sqlite_folder
+from bot.adapters.event_types import install_fast_event_types
+from bot.knowledge.database import make_sqlite_folder, write_ahead_sqlite
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
 from bot.privacy.log_redaction import install_log_redaction
@@ -69,10 +72,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     ) -> None:
         install_log_redaction()
         install_fast_action_response_check()
+        install_fast_event_types()
         self.settings = settings or Settings.from_environment()
         url = host or self.settings.tracker_store_url
         make_sqlite_folder(url)  # else Rasa's store retries forever
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        write_ahead_sqlite(self.engine)
         ensure_sender_index(self.engine)
         window.ensure_table(self.engine)
         logger.info("Tracker store: %r", self.engine.url)  # repr masks the password

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    event,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base, relationship
@@ -101,8 +102,25 @@ def create_knowledge_engine(url: str) -> Engine:
         # An in-memory database lives only as long as its connection: share one.
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     engine = create_engine(url, **options)
+    write_ahead_sqlite(engine)
     logger.info("Knowledge base database: %r", engine.url)
     return engine
+
+
+def write_ahead_sqlite(engine: Engine) -> None:
+    """A SQLite file keeps a write-ahead log and syncs it to disk at checkpoints, not at every
+    commit: a commit waited about 7 ms for the disk on every message (make profile). A power
+    cut may lose the last commits but never damages the file, and readers no longer wait for
+    a writer. Nothing changes for PostgreSQL or an in-memory database."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _write_ahead(connection: Any, _: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 @cache

@@ -5,24 +5,30 @@ The counts catch the exact words ("price", "hurt"); the embedding (bot/adapters/
 sentence_embeddings.py) catches meaning in other words ("performed", "eligible"). Rasa's
 LogisticRegressionClassifier on raw counts, and DIET, both scored lower on our data in 5-fold
 cross-validation (see README, "How it understands patients"); this trains in seconds.
+
+scikit-learn trains it; what it learned is kept and used as plain arrays
+(bot/nlp/linear_intents.py): no scikit-learn objects to unpickle or check at start, and no
+scikit-learn overhead on each message.
 """
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
-import skops.io as sio
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-TRUSTED_TYPES = {"scipy.sparse._csr.csr_matrix"}
+from bot.nlp.linear_intents import LinearIntents
+
+MODEL_FILE = "linear_intents.npz"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -46,6 +52,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         resource: Resource,
     ) -> None:
         super().__init__(config, name, model_storage, resource)
+        self.model: LinearIntents | None = None
 
     def _pipeline(self, sparse_width: int, dense_width: int) -> Pipeline:
         """tf-idf on the count columns only; the dense columns (if any) pass through, weighted."""
@@ -78,7 +85,36 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         self.clf = self._pipeline(
             sparse.features.shape[-1] if sparse else 0, dense.features.shape[-1] if dense else 0
         )
-        return super().train(training_data)
+        X, y = self._create_training_matrix(training_data)
+        if X.shape[0]:
+            self.clf.fit(X, y)
+            self.model = LinearIntents.from_pipeline(self.clf)
+            self.persist()
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """The intents' probabilities (as Rasa's classifier sets them), from the arrays."""
+        if self.model is None or not messages:
+            return messages
+        probabilities = self.model.probabilities(self._create_X(messages))
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(
+                (
+                    {"name": str(name), "confidence": float(p)}
+                    for name, p in zip(self.model.classes, row, strict=True)
+                ),
+                key=lambda intent: -intent["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            if self.config["ranking_length"] > 0:
+                ranking = ranking[: self.config["ranking_length"]]
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def persist(self) -> None:
+        if self.model is not None:
+            with self._model_storage.write_to(self._resource) as model_dir:
+                self.model.save(model_dir / MODEL_FILE)
 
     @classmethod
     def load(
@@ -89,14 +125,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "TfidfIntentClassifier":
-        """Load the trained pipeline; the tf-idf weights are a sparse matrix, a type skops
-        does not trust by default (Rasa's own loader would silently give up on it)."""
         component = cls(config, execution_context.node_name, model_storage, resource)
         with model_storage.read_from(resource) as model_dir:
-            path = model_dir / f"{resource.name}.skops"
-            untrusted = sio.get_untrusted_types(file=path)
-            unexpected = set(untrusted) - TRUSTED_TYPES
-            if unexpected:
-                raise ValueError(f"{path}: unexpected types in the saved classifier: {unexpected}")
-            component.clf = sio.load(path, trusted=untrusted)
+            component.model = LinearIntents.load(model_dir / MODEL_FILE)
         return component
