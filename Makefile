@@ -53,7 +53,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help install spacy kb encoder build train chat serve credentials forget purge test prerequisites lint bench-embeddings \
-	kb-check generate pytest validate test-core e2e eval bench profile report lock clean
+	kb-check generate pytest validate test-core e2e eval bench bench-scale profile report lock clean
 
 help: ## this list
 	@echo "MesoGuide: make chat to talk to it, make test to run every check."
@@ -200,6 +200,11 @@ $(NO_EMBEDDINGS_MODEL): $(MODEL)
 
 bench: build $(MODEL) ## MesoGuide against the stock rasa init assistant: results/bench.md, .png (~15 min)
 	$(PY) -m bot.tools.bench.versus_stock
+
+# The production profile (PostgreSQL, Redis, one action server) behind deploy/nginx/mesoguide.conf.
+bench-scale: build $(MODEL) ## one Rasa process against two behind nginx, and one killed under load: results/scale-out.md (~6 min)
+	@bot/tools/prerequisites.sh initdb redis-server nginx
+	$(PY) -m bot.tools.bench.scale_out
 
 profile: build $(MODEL) ## where the Rasa server's time goes under load (cProfile): results/rasa.prof
 	$(PY) -m bot.tools.bench.where_time_goes

@@ -18,6 +18,7 @@ import yaml
 from bot.adapters.connectors.rest import FORWARDING_HEADERS
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tools.credentials import CHANNELS, SECRETS, channel_credentials
+from bot.tools.launcher import LOCK_LIFETIME_SECONDS
 
 DEPLOY = PROJECT_ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
@@ -29,6 +30,7 @@ THEIR_VARIABLES = {
     "RASA_TELEMETRY_ENABLED",
     "TF_CPP_MIN_LOG_LEVEL",
     "SQLALCHEMY_SILENCE_UBER_WARNING",
+    "TICKET_LOCK_LIFETIME",
 }
 INSTALLED_AT = "/opt/mesoguide"
 
@@ -112,6 +114,21 @@ def test_nginx_spreads_over_the_rasa_units_and_says_the_request_was_forwarded(tm
         ["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_dead_process_conversation_locks_expire_before_the_proxy_gives_up():
+    """A message waiting for the lock a killed Rasa process left must be answered, not timed
+    out by nginx (make bench-scale's kill test)."""
+    lifetimes = {
+        environment_of(unit("mesoguide-rasa@.service"))["TICKET_LOCK_LIFETIME"],
+        next(e["value"] for e in VALUES["extraEnv"] if e["name"] == "TICKET_LOCK_LIFETIME"),
+        LOCK_LIFETIME_SECONDS,
+    }
+    assert len(lifetimes) == 1
+    conf = (DEPLOY / "nginx" / "mesoguide.conf").read_text(encoding="utf-8")
+    read_timeout = re.search(r"proxy_read_timeout (\d+)s;", conf)
+    assert read_timeout is not None
+    assert int(lifetimes.pop()) + 10 < int(read_timeout.group(1))
 
 
 def test_the_procfile_runs_what_the_units_run():

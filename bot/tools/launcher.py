@@ -49,6 +49,11 @@ QUIET_ENVIRONMENT = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONWARNINGS": "ignore::DeprecationWarning",
 }
+# How long a Rasa process may hold a conversation's lock (Rasa's default is 60 s). A process
+# killed mid-message leaves its lock in Redis until then, and the conversation's next message,
+# on another process, waits for it: 20 s is far above a reply's time under load (p95 about
+# 4 s at 50 users, make bench-scale) and well below the proxy's 60 s (deploy/nginx/).
+LOCK_LIFETIME_SECONDS = "20"
 PR_SET_PDEATHSIG = 1
 
 
@@ -196,7 +201,8 @@ def _signal_group(process: subprocess.Popen, signum: int) -> None:
 def server_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for the servers: ours, quietened, with every setting spelled out."""
     inherited = {**os.environ} if base is None else dict(base)
-    return {**QUIET_ENVIRONMENT, **inherited, **settings.as_environment()}
+    defaults = {**QUIET_ENVIRONMENT, "TICKET_LOCK_LIFETIME": LOCK_LIFETIME_SECONDS}
+    return {**defaults, **inherited, **settings.as_environment()}
 
 
 def action_server(settings: Settings, log_dir: Path) -> Server:
@@ -227,11 +233,10 @@ def rasa_server(
     command += ["--credentials", str(credentials), "--endpoints", "endpoints.yml"]
     command += ["--interface", interface] if interface else []
     command += ["--cors", "*"] if cors else []
+    # up when Rasa's root answers: it loads the model before it takes requests, and the REST
+    # channel's own address asks for REST_TOKEN when one is set
     return Server(
-        "Rasa server",
-        command,
-        f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/",
-        log_dir / "rasa.log",
+        "Rasa server", command, f"http://127.0.0.1:{settings.rasa_port}/", log_dir / "rasa.log"
     )
 
 

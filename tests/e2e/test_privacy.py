@@ -15,6 +15,7 @@ import uuid
 import pytest
 import requests
 
+from bot.tools.launcher import running_assistant
 from tests.e2e.fakes import PRIVACY_TOKEN, stored_id
 from tests.e2e.replies import text
 from tests.e2e.test_chat_apps import (
@@ -175,3 +176,19 @@ def listening_addresses(port: int) -> set[str]:
 def test_the_action_server_listens_on_loopback_only(assistant):
     addresses = listening_addresses(assistant.actions_port)
     assert addresses == {"0100007F"}, addresses  # 127.0.0.1, little-endian hex
+
+
+def test_with_a_rest_token_set_the_servers_start_and_the_rest_channel_asks_for_it(tmp_path):
+    token = f"e2e-{uuid.uuid4().hex}"
+    with running_assistant(tmp_path, {"REST_TOKEN": token}) as running:
+        message = {"sender": "with-token", "message": "how much is it?"}
+        refused = requests.post(running.rest_url, json=message, timeout=30)
+        assert refused.status_code == 401
+        answered = requests.post(
+            running.rest_url,
+            json=message,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
+        assert answered.status_code == 200
+        assert "USD 250" in text(answered.json())

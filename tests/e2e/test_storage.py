@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -20,7 +19,6 @@ from pathlib import Path
 import pytest
 import redis
 import requests
-from sqlalchemy import create_engine, text
 
 from bot.settings import KNOWLEDGE_DIR, Settings
 from bot.tools.knowledge.files import read_knowledge_base
@@ -33,6 +31,7 @@ from bot.tools.launcher import (
     prepared,
     rasa_server,
 )
+from bot.tools.stored_conversations import stored_conversation
 from tests.e2e.replies import texts
 
 pytestmark = pytest.mark.e2e
@@ -133,26 +132,11 @@ SCRIPTS = {
 
 def stored_turns(url: str, sender: str) -> list[tuple[str, str]]:
     """The user messages stored for a conversation, in order, each with the text of the bot
-    messages stored after it (before the next user message)."""
-    query = text(
-        "SELECT type_name, data FROM events WHERE sender_id = :sender "
-        "OR sender_id LIKE :scoped ORDER BY id"
-    )
-    engine = create_engine(url, future=True)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(query, {"sender": sender, "scoped": f"%:{sender}"}).all()
-    finally:
-        engine.dispose()
-    turns: list[tuple[str, list[str]]] = []
-    opening: list[str] = []  # the session's opening notice, stored before the first message
-    for type_name, data in rows:
-        event = json.loads(data)
-        if type_name == "user":
-            turns.append((event["text"], [] if turns else opening))
-        elif type_name == "bot" and event.get("text"):
-            (turns[-1][1] if turns else opening).append(event["text"])
-    return [(message, words(replies)) for message, replies in turns]
+    messages stored after it (the first one also with the session's opening notice)."""
+    stored = stored_conversation(url, sender)
+    if stored.turns:
+        stored.turns[0].replies[:0] = stored.opening
+    return [(turn.message, words(turn.replies)) for turn in stored.turns]
 
 
 def words(replies: list[str]) -> str:

@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         work = Path(folder)
         log = work / "setup.log"
-        step = _stepper()
+        step = stepper()
         step("Generating and training the stock assistant (rasa init)")
         stock.create(work / "stock", log)
         stock_train = stock.train(work / "stock", log)
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _stepper() -> Callable[[str], None]:
+def stepper() -> Callable[[str], None]:
     started = time.monotonic()
 
     def step(label: str) -> None:
