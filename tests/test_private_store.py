@@ -13,10 +13,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import QueuePool
 
 from bot import records
 from bot.adapters.tracker_store import PrivateSQLTrackerStore
-from bot.knowledge.database import write_ahead_sqlite
+from bot.knowledge.database import sqlite_file_engine
 from bot.privacy import redaction
 from bot.privacy.erasure import (
     ERASE_ACTION,
@@ -287,12 +288,11 @@ async def test_forgetting_a_whatsapp_number_erases_its_pseudonym_and_any_clear_r
     assert rows(store, "rest:someone")
 
 
-def test_a_sqlite_file_keeps_a_write_ahead_log_and_syncs_at_checkpoints(domain, settings):
+def test_a_sqlite_file_stays_open_and_keeps_a_write_ahead_log(domain, settings):
     store = make_store(domain, settings)
+    assert isinstance(store.engine.pool, QueuePool)
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
-    memory = create_engine("sqlite://")
-    write_ahead_sqlite(memory)
-    with memory.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "memory"
+    assert sqlite_file_engine("sqlite://") is None
+    assert sqlite_file_engine("postgresql://someone@localhost/db") is None

@@ -86,11 +86,11 @@ def fitted_pipeline(tmp_path, intents: list[str], with_meaning: bool):
 )
 def test_the_saved_arrays_give_the_trained_pipelines_probabilities(tmp_path, intents, with_meaning):
     classifier, loaded, examples = fitted_pipeline(tmp_path, intents, with_meaning)
-    features = classifier._create_X(examples)
-    expected = classifier.clf.predict_proba(features)
+    expected = classifier.clf.predict_proba(classifier._create_X(examples))
     assert loaded.model is not None
     assert list(loaded.model.classes) == list(classifier.clf.classes_)
-    assert np.allclose(loaded.model.probabilities(features), expected, atol=1e-9)
+    found = loaded.model.probabilities(*loaded._features(examples))
+    assert np.allclose(found, expected, atol=1e-9)
 
 
 def test_a_damaged_model_file_is_named(tmp_path):

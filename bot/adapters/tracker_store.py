@@ -7,8 +7,9 @@ endpoints.yml:
       url: ${TRACKER_STORE_URL}
 
 Rasa constructs it as `cls(host=url, domain=..., event_broker=..., **other_keys)`. It
-- builds its engine from the URL (a SQLite file under var/ by default, with a write-ahead
-  log: bot.knowledge.database.write_ahead_sqlite; PostgreSQL with a postgresql:// URL),
+- builds its engine from the URL (a SQLite file under var/ by default, kept open in a pool
+  with a write-ahead log: bot.knowledge.database.sqlite_file_engine; PostgreSQL with a
+  postgresql:// URL),
   creates Rasa's tables and runs our migration step: an index on events.sender_id, also for
   an events table created before Rasa declared one;
 - redacts every new event (bot.privacy.redaction.redact_event) before it is stored, so no
@@ -38,11 +39,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import sessionmaker
 
 from bot import conversation_window as window
 from bot.adapters.action_response import install_fast_action_response_check
 from bot.adapters.event_types import install_fast_event_types
-from bot.knowledge.database import make_sqlite_folder, write_ahead_sqlite
+from bot.knowledge.database import make_sqlite_folder, sqlite_file_engine
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
 from bot.privacy.log_redaction import install_log_redaction
@@ -77,7 +79,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         url = host or self.settings.tracker_store_url
         make_sqlite_folder(url)  # else Rasa's store retries forever
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
-        write_ahead_sqlite(self.engine)
+        pooled = sqlite_file_engine(self.engine.url)
+        if pooled is not None:  # Rasa's engine opens the file anew for every session
+            self.engine.dispose()
+            self.engine, self.sessionmaker = pooled, sessionmaker(bind=pooled)
         ensure_sender_index(self.engine)
         window.ensure_table(self.engine)
         logger.info("Tracker store: %r", self.engine.url)  # repr masks the password

@@ -11,16 +11,18 @@ scikit-learn trains it; what it learned is kept and used as plain arrays
 scikit-learn overhead on each message.
 """
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Text, Tuple
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -78,12 +80,32 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             ]
         )
 
+    def _features(self, messages: List[Message]) -> Tuple[csr_matrix, np.ndarray | None]:
+        """The messages' sentence-level counts and embeddings, each side by side in the order
+        their featurizers added them (as Rasa combines them, without its copying of the
+        per-word features the classifier never reads)."""
+        counts, meaning = [], []
+        for message in messages:
+            features = [
+                f
+                for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE
+            ]
+            counts.append(hstack([f.features for f in features if f.is_sparse()], format="csr"))
+            meaning.append([f.features for f in features if f.is_dense()])
+        dense = [np.concatenate(parts, axis=-1) for parts in meaning if parts]
+        return vstack(counts, format="csr"), np.vstack(dense) if dense else None
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
+        counts, meaning = self._features(messages)
+        return counts if meaning is None else hstack([counts, csr_matrix(meaning)], format="csr")
+
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get("intent") and e.get(TEXT)]
-        sparse = examples[0].get_sparse_features(TEXT)[1] if examples else None
-        dense = examples[0].get_dense_features(TEXT)[1] if examples else None
+        counts, meaning = self._features(examples[:1]) if examples else (None, None)
         self.clf = self._pipeline(
-            sparse.features.shape[-1] if sparse else 0, dense.features.shape[-1] if dense else 0
+            counts.shape[-1] if counts is not None else 0,
+            meaning.shape[-1] if meaning is not None else 0,
         )
         X, y = self._create_training_matrix(training_data)
         if X.shape[0]:
@@ -96,7 +118,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         """The intents' probabilities (as Rasa's classifier sets them), from the arrays."""
         if self.model is None or not messages:
             return messages
-        probabilities = self.model.probabilities(self._create_X(messages))
+        probabilities = self.model.probabilities(*self._features(messages))
         for message, row in zip(messages, probabilities, strict=True):
             ranking = sorted(
                 (
