@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.knowledge import KnowledgeRepository
 from bot.knowledge.database import create_knowledge_engine
 from bot.records import records_engine
-from bot.settings import KNOWLEDGE_DIR
+from bot.settings import KNOWLEDGE_DIR, PROJECT_ROOT, Settings
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
 from bot.tools.training_data import ProjectFiles
@@ -126,3 +126,20 @@ def stored_rows(table, url: str) -> list:
     """Every row of one of bot/records.py's tables, oldest first."""
     with Session(records_engine(url)) as session:
         return list(session.scalars(select(table).order_by(table.id)))
+
+
+@pytest.fixture(scope="session")
+def domain():
+    """The project's Rasa domain (Rasa imported only by the tests that use it)."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(PROJECT_ROOT / "domain.yml")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with the tracker store and our records in SQLite files of their own."""
+    return Settings(
+        tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+        database_url=f"sqlite:///{tmp_path / 'records.db'}",
+    )

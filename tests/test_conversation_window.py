@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
@@ -26,25 +24,11 @@ from sqlalchemy import text
 from bot import conversation_window as window
 from bot.adapters.tracker_store import PrivateSQLTrackerStore
 from bot.privacy.erasure import forget_sender, purge_before
-from bot.settings import PROJECT_ROOT, Settings
 
 U, L, S, X = window.USER, window.LISTEN, window.SESSION, window.OTHER
 INTENTS = ["ask_cost", "ask_pain", "ask_side_effects", "ask_sessions", "greet", "thank"]
 # states; no rule looks back further (memorised stories match a whole session, as Rasa reads it)
 MAX_HISTORY = 5
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(PROJECT_ROOT / "domain.yml")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-        database_url=f"sqlite:///{tmp_path / 'records.db'}",
-    )
 
 
 @pytest.fixture
@@ -179,44 +163,40 @@ async def test_a_new_session_after_a_checkpoint_starts_afresh(store, domain):
     assert again.get_slot("answer_count") is None
 
 
-async def test_no_checkpoint_is_taken_inside_a_form(store):
+async def saved_twice(store, sender: str, *first: Event) -> None:
+    """A conversation of 15 turns after `first`, saved; then read and a 16th turn saved."""
     start = datetime.now(timezone.utc).timestamp() - 600
-    tracker = DialogueStateTracker.from_events(
-        "rest:form", session_start(start), store.domain.slots
-    )
-    tracker.update(ActiveLoop("self_check_form"))
+    tracker = DialogueStateTracker.from_events(sender, session_start(start), store.domain.slots)
+    for event in first:
+        tracker.update(event)
     for number in range(1, 16):
         for event in turn(number, start + number):
             tracker.update(event)
     await store.save(tracker)
-    again = await store.retrieve("rest:form")
+    again = await store.retrieve(sender)
     assert again is not None
-    # a new turn with the form still active: the window is full, yet no checkpoint
     for event in turn(16, start + 16):
         again.update(event)
     await store.save(again)
+
+
+def checkpoint_events(store) -> list[str]:
     with store.engine.connect() as connection:
-        assert (
-            connection.execute(text("SELECT count(*) FROM conversation_checkpoints")).scalar() == 0
+        return list(
+            connection.execute(text("SELECT events FROM conversation_checkpoints")).scalars()
         )
 
 
+async def test_no_checkpoint_is_taken_inside_a_form(store):
+    # the window is full at the 16th turn, yet the form is still active
+    await saved_twice(store, "rest:form", ActiveLoop("self_check_form"))
+    assert checkpoint_events(store) == []
+
+
 async def test_a_checkpoint_keeps_no_personal_data_in_clear(store):
-    start = datetime.now(timezone.utc).timestamp() - 600
-    tracker = DialogueStateTracker.from_events("rest:pii", session_start(start), store.domain.slots)
-    tracker.update(SlotSet("concern", "call me on 07700 900123, Maria Lopez"))
-    for number in range(1, 16):
-        for event in turn(number, start + number):
-            tracker.update(event)
-    await store.save(tracker)
-    again = await store.retrieve("rest:pii")
-    assert again is not None
-    for event in turn(16, start + 16):
-        again.update(event)
-    await store.save(again)
-    with store.engine.connect() as connection:
-        kept = connection.execute(text("SELECT events FROM conversation_checkpoints")).scalar()
-    assert kept is not None and '"concern"' in kept
+    await saved_twice(store, "rest:pii", SlotSet("concern", "call me on 07700 900123, Maria Lopez"))
+    (kept,) = checkpoint_events(store)
+    assert '"concern"' in kept
     assert "07700" not in kept and "Lopez" not in kept
 
 

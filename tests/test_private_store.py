@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -32,19 +31,6 @@ from bot.tools.privacy import main as privacy_cli
 
 NOW = datetime.now(timezone.utc)
 LONG_AGO = NOW - timedelta(days=90)
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return Domain.load(PROJECT_ROOT / "domain.yml")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-        database_url=f"sqlite:///{tmp_path / 'records.db'}",
-    )
 
 
 def make_store(domain: Domain, settings: Settings, url: str | None = None):

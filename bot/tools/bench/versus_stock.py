@@ -39,7 +39,9 @@ MESOGUIDE = "MesoGuide"
 NAMES = (STOCK, MESOGUIDE)
 COLUMNS = ("measure", STOCK, MESOGUIDE, "ratio", "unit")
 LOADS = (1, 10, 50)
-LADDER = (5, 10, 20, 40, 80, 160, 320, 640, 1280)
+# doubling to 160 patients, then steps of 80: both assistants served 320 and failed at 640
+# on the first, doubling ladder
+LADDER = (5, 10, 20, 40, 80, 160, *range(240, 1281, 80))
 LONG_MESSAGES = 200
 P95_LIMIT = 0.5
 
