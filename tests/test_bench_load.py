@@ -3,6 +3,7 @@ with a fake assistant: who sends what, how replies are timed, and the ratios in 
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections import defaultdict
@@ -24,7 +25,7 @@ class FakeAssistant:
     def __call__(self, sender: str, text: str) -> object:
         with self._lock:
             self.count += 1
-            self.received[sender].append(text)
+            self.received[sender].append(text.lower())  # patients type the case as they go
             failing = self.fail_every and self.count % self.fail_every == 0
         time.sleep(self.delay)
         if failing:
@@ -46,7 +47,7 @@ def test_single_user_sends_each_patient_its_ten_messages_in_order():
     timings = load.single_user(fake, patients=3)
     assert len(timings.latencies) == 30 and timings.errors == 0
     assert sorted(map(tuple, fake.received.values())) == sorted(
-        tuple(load.patient_messages(n)) for n in range(3)
+        tuple(text.lower() for text in load.patient_messages(n)) for n in range(3)
     )
 
 
@@ -56,10 +57,9 @@ def test_closed_loop_keeps_the_users_busy_and_counts_failures():
     assert timings.errors > 0 and len(timings.latencies) > 4 * 10
     assert timings.errors + len(timings.latencies) == fake.count
     # every sender's messages are a patient's script, in order, and no more than ten
+    scripts = [[text.lower() for text in script] for script in load.PATIENTS]
     assert all(
-        texts == load.patient_messages(0)[: len(texts)]
-        or any(texts == script[: len(texts)] for script in load.PATIENTS)
-        for texts in fake.received.values()
+        any(texts == script[: len(texts)] for script in scripts) for texts in fake.received.values()
     )
     assert 0 < timings.throughput < 4 / 0.01 * 1.1
 
@@ -144,3 +144,11 @@ def test_the_profile_summary_counts_a_wrapped_function_once_and_per_message():
     assert "   10.00      1000.0  handling messages, in all" in text
     assert "    4.00       400.0    reading the conversation" in text
     assert "    2.00       200.0        checking the action server's reply" in text
+
+
+def test_each_patient_types_a_script_message_afresh_with_the_same_words():
+    rng = random.Random(3)
+    message = "how many sessions would i need"
+    typed = {load.as_typed(message, rng) for _ in range(20)}
+    assert len(typed) > 15
+    assert {text.lower() for text in typed} == {message}

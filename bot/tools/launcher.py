@@ -54,6 +54,15 @@ QUIET_ENVIRONMENT = {
 # on another process, waits for it: 20 s is far above a reply's time under load (p95 about
 # 4 s at 50 users, make bench-scale) and well below the proxy's 60 s (deploy/nginx/).
 LOCK_LIFETIME_SECONDS = "20"
+# numpy's OpenBLAS on one thread per process: with more, its idle threads spin after every
+# product, and a Rasa process burned two cores' worth of CPU for one core's work (make
+# bench-scale: 35 -> 18 ms of CPU per message; a second process then adds 44 %, not 14 %).
+# A sentence the encoder has not seen takes about 5 ms longer alone (bot/nlp/sentence_encoder.py).
+SERVER_DEFAULTS = {
+    **QUIET_ENVIRONMENT,
+    "TICKET_LOCK_LIFETIME": LOCK_LIFETIME_SECONDS,
+    "OPENBLAS_NUM_THREADS": "1",
+}
 PR_SET_PDEATHSIG = 1
 
 
@@ -201,8 +210,7 @@ def _signal_group(process: subprocess.Popen, signum: int) -> None:
 def server_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for the servers: ours, quietened, with every setting spelled out."""
     inherited = {**os.environ} if base is None else dict(base)
-    defaults = {**QUIET_ENVIRONMENT, "TICKET_LOCK_LIFETIME": LOCK_LIFETIME_SECONDS}
-    return {**defaults, **inherited, **settings.as_environment()}
+    return {**SERVER_DEFAULTS, **inherited, **settings.as_environment()}
 
 
 def action_server(settings: Settings, log_dir: Path) -> Server:

@@ -115,7 +115,17 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[rank - 1]
 
 
+def as_typed(text: str, rng: random.Random | None = None) -> str:
+    """The message as one more patient types it: the same words, some letters' case as typed.
+    Real patients seldom send the same text twice; a script replayed verbatim would let any
+    cache keyed by the text (MesoGuide's sentence encoder keeps one) answer for free. Both
+    assistants read the words in lower case, so the meaning does not change."""
+    rng = rng or random
+    return "".join(c.swapcase() if c.isalpha() and rng.random() < 0.1 else c for c in text)
+
+
 def timed(send: Send, sender: str, text: str) -> float | None:
+    text = as_typed(text)
     started = time.perf_counter()
     try:
         send(sender, text)
