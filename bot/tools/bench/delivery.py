@@ -5,7 +5,8 @@ thread of its own in load.closed_loop) connects from its own loopback address in
 own, as patients come from different networks (nginx's ip_hash hashes an IPv4 address's first
 three octets, so all of 127.0.0.1 would go to one Rasa process). Every message and what came
 back is journalled; `check_sender` then holds each sender's journal against the tracker
-store. The scripts' texts hold no personal data, so they are stored as sent (not redacted).
+store, each message as the store keeps it: redacted (an oddly typed word may look like a
+name to the redactor).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,14 +155,17 @@ class SenderCheck:
     unanswered_absent: int = 0
 
 
-def check_sender(sent: Sequence[Exchange], stored: Sequence[Turn]) -> SenderCheck:
-    """Every answered message stored once, in the order sent, followed by a bot event; an
-    unanswered one either absent or stored likewise; nothing else stored."""
+def check_sender(
+    sent: Sequence[Exchange], stored: Sequence[Turn], as_stored: Callable[[str], str] = str
+) -> SenderCheck:
+    """Every answered message stored once (as `as_stored` gives it), in the order sent,
+    followed by a bot event; an unanswered one either absent or stored likewise; nothing
+    else stored."""
     check = SenderCheck()
     turns = iter(stored)
     turn = next(turns, None)
     for exchange in sent:
-        if turn is not None and turn.message == exchange.text:
+        if turn is not None and turn.message == as_stored(exchange.text):
             if not turn.replies:
                 check.problems.append(f"stored without a reply: {exchange.text!r}")
             if not exchange.answered:
@@ -191,13 +195,15 @@ class Delivery:
 
 
 def check_delivery(
-    exchanges: Iterable[Exchange], stored: Mapping[str, StoredConversation]
+    exchanges: Iterable[Exchange],
+    stored: Mapping[str, StoredConversation],
+    as_stored: Callable[[str], str] = str,
 ) -> Delivery:
     delivery = Delivery()
     sent = by_sender(exchanges)
     for sender in sorted(set(sent) | set(stored)):
         mine = sent.get(sender, [])
-        check = check_sender(mine, stored[sender].turns if sender in stored else [])
+        check = check_sender(mine, stored[sender].turns if sender in stored else [], as_stored)
         delivery.senders += 1
         delivery.messages += len(mine)
         delivery.answered += sum(exchange.answered for exchange in mine)

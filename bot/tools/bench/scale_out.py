@@ -39,6 +39,7 @@ from pathlib import Path
 import requests
 from rasa.core.constants import DEFAULT_LOCK_LIFETIME
 
+from bot.privacy.redaction import redact
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tools.bench import load
 from bot.tools.bench.balancer import Hop, access_log, nginx
@@ -188,7 +189,7 @@ def run_load(
         timings,
         clients.exchanges,
         hops,
-        check_delivery(clients.exchanges, stored),
+        check_delivery(clients.exchanges, stored, redact),
         cpu,
         busy_share(machine_before, machine_after),
     )
