@@ -51,13 +51,13 @@ QUIET_ENVIRONMENT = {
 }
 # How long a Rasa process may hold a conversation's lock (Rasa's default is 60 s). A process
 # killed mid-message leaves its lock in Redis until then, and the conversation's next message,
-# on another process, waits for it: 20 s is far above a reply's time under load (p95 about
-# 4 s at 50 users, make bench-scale) and well below the proxy's 60 s (deploy/nginx/).
+# on another process, waits for it: 20 s is far above a reply's time under load (p95 under
+# 2 s at 50 users, make bench-scale) and well below the proxy's 60 s (deploy/nginx/).
 LOCK_LIFETIME_SECONDS = "20"
 # numpy's OpenBLAS on one thread per process: with more, its idle threads spin after every
 # product, and a Rasa process burned two cores' worth of CPU for one core's work (make
 # bench-scale: 35 -> 18 ms of CPU per message; a second process then adds 44 %, not 14 %).
-# A sentence the encoder has not seen takes about 5 ms longer alone (bot/nlp/sentence_encoder.py).
+# A sentence the encoder has not seen takes longer alone: about 11 ms instead of 8.5.
 SERVER_DEFAULTS = {
     **QUIET_ENVIRONMENT,
     "TICKET_LOCK_LIFETIME": LOCK_LIFETIME_SECONDS,
