@@ -115,6 +115,9 @@ def test_the_kill_test_follows_each_conversation_left_on_the_killed_process():
         Exchange(1, "idle", 1, "does it hurt?", 11.0, 1.0, 200),
         # on the other process all along
         Exchange(2, "calm", 0, "hi", 9.0, 2.0, 200),
+        # over before the kill: its last message was a script's ending, typed as it came
+        Exchange(3, "over", 0, "hi", 6.0, 1.0, 200),
+        Exchange(3, "over", 1, "ByE", 7.5, 1.0, 200),
     ]
     hops = {
         "cut/0": Hop("cut/0", 502, (killed,)),
@@ -122,9 +125,11 @@ def test_the_kill_test_follows_each_conversation_left_on_the_killed_process():
         "idle/0": Hop("idle/0", 200, (killed,)),
         "idle/1": Hop("idle/1", 200, (killed, other)),
         "calm/0": Hop("calm/0", 200, (other,)),
+        "over/0": Hop("over/0", 200, (killed,)),
+        "over/1": Hop("over/1", 200, (killed,)),
     }
     figures = kill_figures(journal, hops, 10.0, killed)
-    assert (figures.before.sent, figures.after.sent) == (3, 2)
+    assert (figures.before.sent, figures.after.sent) == (5, 2)
     assert figures.before.refused == {502: 1}
     assert figures.after.longest_wait == 55.0
     assert (figures.in_flight, figures.in_flight_answered) == (1, 0)

@@ -13,8 +13,9 @@ from bot.tools.bench import load
 from bot.tools.bench.balancer import Hop
 from bot.tools.bench.delivery import Exchange
 
-# A script's last message: after its reply the user starts a new conversation.
-ENDINGS = frozenset(script[-1] for script in load.PATIENTS)
+# A script's last message, in lower case (patients type the case as they go, load.as_typed):
+# after its reply the user starts a new conversation.
+ENDINGS = frozenset(script[-1].lower() for script in load.PATIENTS)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def kill_figures(
     cut = {e.sender for e in in_flight}
     stranded = Stranded()
     for sender, last in last_before.items():
-        if not on_killed(last) or last.text in ENDINGS:
+        if not on_killed(last) or last.text.lower() in ENDINGS:
             continue
         stranded.conversations += 1
         stranded.cut += sender in cut
