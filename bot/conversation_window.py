@@ -23,8 +23,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 KEEP_TURNS = 5
 STEP_TURNS = 5
@@ -52,7 +64,13 @@ class Checkpoint:
 
 
 def ensure_table(engine: Engine) -> None:
-    _metadata.create_all(engine, checkfirst=True)
+    """Create the checkpoints table if missing. Several Rasa processes starting together on
+    one database may race to create it: one wins, and the others find it made."""
+    try:
+        _metadata.create_all(engine, checkfirst=True)
+    except SQLAlchemyError:
+        if not inspect(engine).has_table(checkpoints.name):
+            raise
 
 
 def latest_checkpoint(connection: Connection, sender_id: str) -> Checkpoint | None:

@@ -19,7 +19,8 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import text
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot import conversation_window as window
 from bot.adapters.tracker_store import PrivateSQLTrackerStore
@@ -220,3 +221,25 @@ async def test_erasure_and_purge_delete_the_checkpoints_too(store, settings):
         datetime.now(timezone.utc) + timedelta(minutes=1), settings, tracker_engine=store.engine
     )
     assert checkpoints("rest:old") == 0
+
+
+def test_a_process_that_loses_the_race_to_create_the_table_goes_on(store, monkeypatch):
+    """Two Rasa processes starting together on a fresh PostgreSQL: the other one created
+    the table between this one's check and its CREATE TABLE (make bench-scale saw it)."""
+    window.checkpoints.drop(store.engine)
+
+    def created_meanwhile(engine, checkfirst):
+        window.checkpoints.create(engine)
+        raise IntegrityError("CREATE TABLE conversation_checkpoints", {}, Exception("exists"))
+
+    monkeypatch.setattr(window._metadata, "create_all", created_meanwhile)
+    window.ensure_table(store.engine)
+    assert inspect(store.engine).has_table("conversation_checkpoints")
+
+    def failed(engine, checkfirst):
+        raise OperationalError("CREATE TABLE conversation_checkpoints", {}, Exception("down"))
+
+    window.checkpoints.drop(store.engine)
+    monkeypatch.setattr(window._metadata, "create_all", failed)
+    with pytest.raises(OperationalError):
+        window.ensure_table(store.engine)
