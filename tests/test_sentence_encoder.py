@@ -1,6 +1,7 @@
-"""The sentence encoder (bot/nlp/sentence_encoder.py, run by onnxruntime from bot/nlp/bert_graph.py), its build step and its Rasa
-featurizer (bot/adapters/nlu/sentence_embeddings.py), on the real all-MiniLM-L6-v2 files from the
-pinned package (extracted into a temporary folder when `make encoder` has not run)."""
+"""The sentence encoder (bot/nlp/sentence_encoder.py, its graph from bot/nlp/bert_graph.py),
+its build step and its Rasa featurizer (bot/adapters/nlu/sentence_embeddings.py), on the real
+all-MiniLM-L6-v2 files from the pinned package (extracted into a temporary folder when
+`make encoder` has not run)."""
 
 from pathlib import Path
 

@@ -15,7 +15,7 @@ padding); its output is `last_hidden_state` [batch, length, hidden].
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -109,18 +109,23 @@ def build(weights: Weights, layers: int, heads: int, eps: float) -> bytes:
     scale = g.scalar(1.0 / np.sqrt(head_dim))
     for i in range(layers):
         p = f"encoder.layer.{i}."
-
-        def per_head(name: str, perm: list[int], p: str = p) -> str:
-            projected = g.linear(
-                h,
-                weights(f"{p}attention.self.{name}.weight"),
-                weights(f"{p}attention.self.{name}.bias"),
+        query, key, value = (
+            g.op(
+                "Transpose",
+                g.op(
+                    "Reshape",
+                    g.linear(
+                        h,
+                        weights(f"{p}attention.self.{name}.weight"),
+                        weights(f"{p}attention.self.{name}.bias"),
+                    ),
+                    split_heads,
+                ),
+                # query and value [batch, heads, length, head_dim], key [.., head_dim, length]
+                perm=[0, 2, 3, 1] if name == "key" else [0, 2, 1, 3],
             )
-            return g.op("Transpose", g.op("Reshape", projected, split_heads), perm=perm)
-
-        query = per_head("query", [0, 2, 1, 3])  # [batch, heads, length, head_dim]
-        key = per_head("key", [0, 2, 3, 1])  # [batch, heads, head_dim, length]
-        value = per_head("value", [0, 2, 1, 3])
+            for name in ("query", "key", "value")
+        )
         scores = g.op("Add", g.op("Mul", g.op("MatMul", query, key), scale), "attention_bias")
         attention = g.op("Softmax", scores, axis=-1)
         context = g.op(
