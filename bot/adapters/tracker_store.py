@@ -44,6 +44,7 @@ from sqlalchemy.orm import sessionmaker
 from bot import conversation_window as window
 from bot.adapters.action_response import install_fast_action_response_check
 from bot.adapters.event_types import install_fast_event_types
+from bot.adapters.kept_connections import install_kept_connections
 from bot.knowledge.database import make_sqlite_folder, sqlite_file_engine
 from bot.privacy import redaction
 from bot.privacy.erasure import ERASE_ACTION, ensure_sender_index, forget_sender
@@ -75,6 +76,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         install_log_redaction()
         install_fast_action_response_check()
         install_fast_event_types()
+        install_kept_connections()
         self.settings = settings or Settings.from_environment()
         url = host or self.settings.tracker_store_url
         make_sqlite_folder(url)  # else Rasa's store retries forever

@@ -1,0 +1,81 @@
+"""One kept HTTP client per endpoint, so the action server's connection is reused.
+
+Rasa 3.6's `EndpointConfig.request` opens a new aiohttp client session, and with it a new
+connection, for every call to the action server, and closes it after the reply: on every
+message. This gives each endpoint one client session per event loop, with its connections
+kept open; the requests and replies themselves are Rasa's, unchanged.
+
+A connection idle for KEEPALIVE_SECONDS is not reused. The action server (Sanic) closes idle
+connections after 5 s; reusing one just as it closes would fail the call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.utils.endpoints import EndpointConfig
+
+KEEPALIVE_SECONDS = 2.0
+
+_rasa_session = EndpointConfig.session
+_kept: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
+
+
+class _Borrowed:
+    """`async with` a kept session without closing it at the end."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
+
+
+def _key(endpoint: EndpointConfig) -> tuple[Any, ...]:
+    return (
+        id(asyncio.get_running_loop()),
+        endpoint.url,
+        tuple(sorted(endpoint.headers.items())),
+        tuple(sorted(endpoint.basic_auth.items())),
+    )
+
+
+def kept_session(endpoint: EndpointConfig) -> Any:
+    """The endpoint's kept session for this event loop (outside one: Rasa's own)."""
+    try:
+        key = _key(endpoint)
+    except RuntimeError:  # no running loop: a session that closes as Rasa's does
+        return _rasa_session(endpoint)
+    session = _kept.get(key)
+    if session is None or session.closed:
+        session = _kept[key] = _new_session(endpoint)
+    return _Borrowed(session)
+
+
+def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's session (rasa/utils/endpoints.py) with idle connections dropped sooner."""
+    auth = endpoint.basic_auth
+    return aiohttp.ClientSession(
+        headers=endpoint.headers,
+        auth=aiohttp.BasicAuth(auth["username"], auth["password"]) if auth else None,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+    )
+
+
+async def close_kept_sessions() -> None:
+    """Close this loop's kept sessions (at server stop)."""
+    loop = id(asyncio.get_running_loop())
+    for key in [k for k in _kept if k[0] == loop]:
+        await _kept.pop(key).close()
+
+
+def install_kept_connections() -> None:
+    """Make Rasa's endpoints keep their connections in this process (idempotent)."""
+    EndpointConfig.session = kept_session  # type: ignore[method-assign]
