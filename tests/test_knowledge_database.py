@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.knowledge import KnowledgeBaseUnavailable, KnowledgeRepository, Source
-from bot.knowledge.database import AnswerRow, SourceRow, create_knowledge_engine
+from bot.knowledge.database import AnswerRow, LoadRow, SourceRow, create_knowledge_engine
 from bot.tools.knowledge.__main__ import main as kb_cli
 from bot.tools.knowledge.files import read_knowledge_base
 from bot.tools.knowledge.loader import load_into_database
@@ -104,6 +104,43 @@ def test_answer_for_prefers_the_concern_variant_and_falls_back_to_general(
 def test_unknown_topic_gives_none(memory_engine, small_kb_dir):
     load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
     assert KnowledgeRepository(memory_engine).answer_for("teleportation") is None
+
+
+def _statements(engine) -> list[str]:
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_what_was_read_is_kept_until_the_next_load(memory_engine, small_kb_dir):
+    kb = read_knowledge_base(small_kb_dir)
+    load_into_database(kb, memory_engine)
+    repository = KnowledgeRepository(memory_engine)
+    first = repository.answer_for("cost")
+    titles = repository.topic_titles()
+    seen = _statements(memory_engine)
+    assert repository.answer_for("cost") is first
+    assert repository.topic_titles() == titles
+    # each call only asks which load is in the database
+    assert len(seen) == 2 and all("kb_load" in statement for statement in seen)
+
+    changed = [
+        dataclasses.replace(a, short_answer="It costs more now.") if a.topic == "cost" else a
+        for a in kb.answers
+    ]
+    load_into_database(dataclasses.replace(kb, answers=tuple(changed)), memory_engine)
+    assert repository.answer_for("cost").short_answer == "It costs more now."
+
+
+def test_a_database_without_a_load_token_is_read_every_time(memory_engine, small_kb_dir):
+    load_into_database(read_knowledge_base(small_kb_dir), memory_engine)
+    with Session(memory_engine) as session, session.begin():
+        session.execute(delete(LoadRow))
+    repository = KnowledgeRepository(memory_engine)
+    assert repository.answer_for("cost").answer_id == "cost-general"
+    with Session(memory_engine) as session, session.begin():
+        session.execute(delete(AnswerRow).where(AnswerRow.topic == "cost"))
+    assert repository.answer_for("cost") is None
 
 
 def test_topics_lists_every_topic(real_repository, real_knowledge_base):

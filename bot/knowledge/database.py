@@ -88,6 +88,14 @@ class AnswerRow(Base):
     )
 
 
+class LoadRow(Base):
+    """One row, replaced at every load: readers keep what they read until its token changes."""
+
+    __tablename__ = "kb_load"
+
+    token = Column(String(32), primary_key=True)
+
+
 def make_sqlite_folder(url: str) -> None:
     """A SQLite file's folder must exist before the file can be made (var/ on a fresh clone)."""
     parsed = make_url(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, inspect
@@ -12,6 +13,7 @@ from bot.knowledge.database import (
     AnswerRow,
     AnswerSourceRow,
     Base,
+    LoadRow,
     SourceRow,
     TopicExampleRow,
     TopicRow,
@@ -29,8 +31,9 @@ def load_into_database(
     _drop_outdated_tables(engine)
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
-        for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicExampleRow, TopicRow):
+        for table in (AnswerSourceRow, AnswerRow, SourceRow, TopicExampleRow, TopicRow, LoadRow):
             session.execute(delete(table))
+        session.add(LoadRow(token=uuid.uuid4().hex))
         session.add_all(
             SourceRow(
                 id=source.id,
