@@ -74,6 +74,21 @@ def test_reproduces_the_textbook_forward_pass(encoder, text):
         assert vector[index] == pytest.approx(value, abs=2e-5), index
 
 
+def test_the_graph_names_its_weights_instead_of_holding_them(model_dir):
+    from safetensors import safe_open
+
+    from bot.nlp import bert_graph
+
+    tensors = safe_open(str(model_dir / "model.safetensors"), framework="numpy")
+    anchor = "embeddings.word_embeddings.weight"
+    prefix = next(k for k in tensors.keys() if k.endswith(anchor))  # noqa: SIM118
+    prefix = prefix[: -len(anchor)]
+    graph = bert_graph.build(lambda name: tensors.get_tensor(prefix + name), 6, 12, 1e-12)
+    weights = sum(array.nbytes for array in graph.arrays.values())
+    assert weights > 80_000_000  # all-MiniLM-L6-v2's 22.7 million numbers
+    assert len(graph.model) < 100_000
+
+
 def test_more_threads_give_the_same_vectors(model_dir, encoder):
     two = SentenceEncoder(EncoderSpec(model_dir=str(model_dir), threads=2, cache_size=0))
     texts = [LONG, "does it hurt"]

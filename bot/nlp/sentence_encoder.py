@@ -88,20 +88,6 @@ def verify_file(path: Path, expected_sha256: str) -> None:
         )
 
 
-def _session(model: bytes, threads: int):
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = max(1, threads)
-    options.inter_op_num_threads = 1
-    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    # idle threads sleep instead of spinning for the next message (as OpenBLAS's did)
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.log_severity_level = 3
-    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-
-
 class SentenceEncoder:
     """A BERT sentence encoder; build it with `get_encoder` or `SentenceEncoder.load`."""
 
@@ -152,7 +138,7 @@ class SentenceEncoder:
         onnxruntime session on it (bot/nlp/bert_graph.py)."""
         from safetensors import safe_open
 
-        # one tensor at a time (memory-mapped); onnxruntime keeps its own packed copy
+        # one tensor at a time (memory-mapped)
         tensors: Any = safe_open(str(path), framework="numpy")
         keys = set(tensors.keys())
         anchor = "embeddings.word_embeddings.weight"
@@ -166,8 +152,8 @@ class SentenceEncoder:
                 raise EncoderFileError(f"{path} has no tensor {key}")
             return tensors.get_tensor(key).astype(np.float32, copy=False)
 
-        model = bert_graph.build(weights, int(config["num_hidden_layers"]), self._heads, self._eps)
-        self._session = _session(model, self.spec.threads)
+        graph = bert_graph.build(weights, int(config["num_hidden_layers"]), self._heads, self._eps)
+        self._session = bert_graph.Session(graph, self.spec.threads)
 
     # --- forward pass --------------------------------------------------------------------
 
@@ -175,12 +161,7 @@ class SentenceEncoder:
         """Last hidden states [batch, length, dim] for token ids and a 0/1 mask."""
         # padded positions get a large negative score, so they get no attention
         bias = ((mask - 1.0) * np.float32(1e9)).astype(np.float32)[:, None, None, :]
-        inputs = {
-            "input_ids": ids,
-            "position_ids": np.arange(ids.shape[1], dtype=np.int64),
-            "attention_bias": bias,
-        }
-        return self._session.run([bert_graph.OUTPUT], inputs)[0]
+        return self._session.last_hidden_state(ids, bias)
 
     def _pool(self, hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
         if self.spec.pooling == "cls":
