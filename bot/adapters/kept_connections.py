@@ -70,7 +70,7 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
 
 
 async def close_kept_sessions() -> None:
-    """Close this loop's kept sessions (at server stop)."""
+    """Close this loop's kept sessions (a server's are closed with its process)."""
     loop = id(asyncio.get_running_loop())
     for key in [k for k in _kept if k[0] == loop]:
         await _kept.pop(key).close()

@@ -54,16 +54,16 @@ class _Builder:
         from onnx import TensorProto, numpy_helper
 
         name = f"c{len(self.constants)}"
-        value = np.ascontiguousarray(value, dtype=value.dtype)
         if value.size < EXTERNAL_FROM:
-            self.constants.append(numpy_helper.from_array(value, name))
+            self.constants.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
             return name
+        value = np.ascontiguousarray(value, dtype=np.float32)
         tensor = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=value.shape)
         tensor.data_location = TensorProto.EXTERNAL
         for key, text in (("location", "memory"), ("offset", "0"), ("length", str(value.nbytes))):
             tensor.external_data.add(key=key, value=text)
         self.constants.append(tensor)
-        self.arrays[name] = value.astype(np.float32, copy=False)
+        self.arrays[name] = value
         return name
 
     def scalar(self, value: float) -> str:
