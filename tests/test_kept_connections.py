@@ -11,7 +11,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.adapters import kept_connections
 
 
-async def _client_ports(calls: int, pause: float = 0.0) -> list[int]:
+async def _client_ports(calls: int, pause: float = 0.0, close: bool = True) -> list[int]:
     """The client ports of `calls` POSTs made through Rasa's EndpointConfig.request."""
     ports: list[int] = []
 
@@ -33,7 +33,8 @@ async def _client_ports(calls: int, pause: float = 0.0) -> list[int]:
             assert reply == {"events": [], "seen": {"call": i}}
             await asyncio.sleep(pause)
     finally:
-        await kept_connections.close_kept_sessions()
+        if close:
+            await kept_connections.close_kept_sessions()
         await runner.cleanup()
     return ports
 
@@ -66,6 +67,13 @@ def test_each_event_loop_has_its_own_session(kept):
     first = asyncio.run(_client_ports(2))
     second = asyncio.run(_client_ports(2))
     assert len(set(first)) == 1 and len(set(second)) == 1
+
+
+def test_a_finished_loops_sessions_are_never_handed_to_another(kept):
+    # a server has one loop; tests and tools may run many, one after another, without closing
+    for _ in range(3):
+        assert len(set(asyncio.run(_client_ports(2, close=False)))) == 1
+    assert len(kept_connections._kept) == 1  # the last loop's; the others' were dropped
 
 
 def test_outside_an_event_loop_rasas_own_session_is_given(kept, monkeypatch):

@@ -21,7 +21,9 @@ from rasa.utils.endpoints import EndpointConfig
 KEEPALIVE_SECONDS = 2.0
 
 _rasa_session = EndpointConfig.session
-_kept: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
+# A session belongs to its event loop: a server has one; the sessions of loops that have
+# closed since (tests, tools) are dropped when another loop comes.
+_kept: dict[asyncio.AbstractEventLoop, dict[tuple, aiohttp.ClientSession]] = {}
 
 
 class _Borrowed:
@@ -37,24 +39,25 @@ class _Borrowed:
         return None
 
 
-def _key(endpoint: EndpointConfig) -> tuple[Any, ...]:
-    return (
-        id(asyncio.get_running_loop()),
+def kept_session(endpoint: EndpointConfig) -> Any:
+    """The endpoint's kept session for this event loop (outside one: Rasa's own)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no running loop: a session that closes as Rasa's does
+        return _rasa_session(endpoint)
+    sessions = _kept.get(loop)
+    if sessions is None:
+        for closed in [other for other in _kept if other.is_closed()]:
+            del _kept[closed]
+        sessions = _kept[loop] = {}
+    key = (
         endpoint.url,
         tuple(sorted(endpoint.headers.items())),
         tuple(sorted(endpoint.basic_auth.items())),
     )
-
-
-def kept_session(endpoint: EndpointConfig) -> Any:
-    """The endpoint's kept session for this event loop (outside one: Rasa's own)."""
-    try:
-        key = _key(endpoint)
-    except RuntimeError:  # no running loop: a session that closes as Rasa's does
-        return _rasa_session(endpoint)
-    session = _kept.get(key)
+    session = sessions.get(key)
     if session is None or session.closed:
-        session = _kept[key] = _new_session(endpoint)
+        session = sessions[key] = _new_session(endpoint)
     return _Borrowed(session)
 
 
@@ -71,9 +74,8 @@ def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
 
 async def close_kept_sessions() -> None:
     """Close this loop's kept sessions (a server's are closed with its process)."""
-    loop = id(asyncio.get_running_loop())
-    for key in [k for k in _kept if k[0] == loop]:
-        await _kept.pop(key).close()
+    for session in _kept.pop(asyncio.get_running_loop(), {}).values():
+        await session.close()
 
 
 def install_kept_connections() -> None:
